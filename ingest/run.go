@@ -1,0 +1,365 @@
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime"
+	"sync"
+
+	"github.com/litmine/litmine/internal/pool"
+	"github.com/litmine/litmine/internal/progress"
+	"github.com/litmine/litmine/internal/rundir"
+	"github.com/litmine/litmine/internal/schema"
+)
+
+// Stage is the name of the ingest stage in a run manifest.
+const Stage = "ingest"
+
+// Version changes whenever the tables ingest writes change for the same
+// input, so that a run made by an older litmine is not silently reused.
+const Version = "1"
+
+// Tables lists the tables the ingest stage writes.
+var Tables = []string{schema.TableDocuments, schema.TableParagraphs, schema.TableGoldEntities, schema.TableGoldRelations}
+
+// DefaultShardDocuments is the number of documents per shard when
+// Config.ShardDocuments is zero.
+const DefaultShardDocuments = 500
+
+// Config configures Run.
+type Config struct {
+	// Inputs are files and directories to read; see Walk.
+	Inputs []string
+	// Read sets the format and the limits of the readers.
+	Read ReadConfig
+	// ShardDocuments is the number of documents in each shard of output.
+	// Zero means DefaultShardDocuments.
+	ShardDocuments int
+	// Workers is the number of goroutines that hash inputs and write shards.
+	// Zero means runtime.GOMAXPROCS(0).
+	Workers int
+	// FailOnError makes the first rejected record stop the stage with an
+	// error, instead of reporting it and going on.
+	FailOnError bool
+	// Force redoes the stage even when the run already has it done.
+	Force bool
+	// Logger receives lifecycle and per-document messages. Nil discards them.
+	Logger *slog.Logger
+	// Progress receives progress in bytes of input read. Nil discards it.
+	Progress progress.Func
+}
+
+// recordedConfig is the part of Config that decides the output, as stored in
+// the manifest.
+type recordedConfig struct {
+	Inputs         []rundir.Input `json:"inputs"`
+	Format         Format         `json:"format"`
+	MaxFileBytes   int64          `json:"max_file_bytes"`
+	MaxRecordBytes int64          `json:"max_record_bytes"`
+	ShardDocuments int            `json:"shard_documents"`
+}
+
+// ErrNoDocuments is returned by Run when the inputs held no readable document.
+var ErrNoDocuments = errors.New("no documents read")
+
+// Stats counts what a Run did; on a resumed or skipped stage it counts the
+// whole stage, including shards written before.
+type Stats struct {
+	Documents     int64
+	Paragraphs    int64
+	Duplicates    int64
+	Rejected      int64
+	GoldEntities  int64
+	GoldRelations int64
+	AlreadyDone   bool     // the stage was done with the same inputs and config: nothing was written
+	Problems      []string // the first rejected records
+}
+
+func (c Config) withDefaults() Config {
+	if c.ShardDocuments <= 0 {
+		c.ShardDocuments = DefaultShardDocuments
+	}
+	if c.Workers <= 0 {
+		c.Workers = runtime.GOMAXPROCS(0)
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.Progress == nil {
+		c.Progress = progress.Discard
+	}
+	c.Read = c.Read.withDefaults()
+	return c
+}
+
+// Run reads the inputs and writes the documents, paragraphs and gold tables
+// of run, in shards of Config.ShardDocuments documents. A shard already
+// committed by an interrupted run with the same inputs and config is not
+// written again. Rejected records are logged, counted and kept in the
+// manifest; the rest of the batch is kept.
+func Run(ctx context.Context, run *rundir.Run, cfg Config) (Stats, error) {
+	cfg = cfg.withDefaults()
+	log := cfg.Logger.With("stage", Stage)
+
+	var listProblems []string
+	inputs, err := Inputs(cfg.Inputs, cfg.Read, func(p Problem) { listProblems = append(listProblems, p.String()) })
+	if err != nil {
+		return Stats{}, err
+	}
+	hashed, err := hashInputs(ctx, inputs, cfg.Workers)
+	if err != nil {
+		return Stats{}, err
+	}
+	run.SetInputs(hashed)
+	rc := recordedConfig{Inputs: hashed, Format: cfg.Read.Format, MaxFileBytes: cfg.Read.MaxFileBytes,
+		MaxRecordBytes: cfg.Read.MaxRecordBytes, ShardDocuments: cfg.ShardDocuments}
+	state, err := run.Begin(Stage, Version, rc, Tables, cfg.Force)
+	if err != nil {
+		return Stats{}, err
+	}
+	if state == rundir.StageFinished {
+		log.Info("stage already done; use --force to redo it", "run", run.Dir)
+		stats := statsFromManifest(run)
+		stats.AlreadyDone = true
+		return stats, nil
+	}
+	log.Info("stage started", "inputs", len(inputs), "resumed", state == rundir.StageResumed)
+
+	sh := newSharder(ctx, run, cfg, log)
+	for _, p := range listProblems {
+		if err := sh.problem(p); err != nil {
+			return Stats{}, err
+		}
+	}
+	if err := sh.readAll(inputs, hashed); err != nil {
+		sh.abort()
+		return Stats{}, err
+	}
+	if err := sh.finish(); err != nil {
+		return Stats{}, err
+	}
+	if err := run.Finish(Stage); err != nil {
+		return Stats{}, err
+	}
+	stats := statsFromManifest(run)
+	log.Info("stage finished", "documents", stats.Documents, "paragraphs", stats.Paragraphs, "rejected", stats.Rejected, "duplicates", stats.Duplicates)
+	if stats.Documents == 0 {
+		return stats, fmt.Errorf("%w from %d inputs (%d records rejected)", ErrNoDocuments, len(inputs), stats.Rejected)
+	}
+	return stats, nil
+}
+
+func statsFromManifest(run *rundir.Run) Stats {
+	st := run.Manifest().Stages[Stage]
+	c := st.Counters
+	return Stats{
+		Documents: c["documents"], Paragraphs: c["paragraphs"], Duplicates: c["duplicates"], Rejected: c["rejected"],
+		GoldEntities: c["gold_entities"], GoldRelations: c["gold_relations"], Problems: st.Problems,
+	}
+}
+
+// hashInputs returns each input file with its size and SHA-256, hashing on
+// several goroutines.
+func hashInputs(ctx context.Context, inputs []Input, workers int) ([]rundir.Input, error) {
+	var paths []string
+	for _, in := range inputs {
+		paths = append(paths, in.Path)
+		if in.AnnPath != "" {
+			paths = append(paths, in.AnnPath)
+		}
+	}
+	out := make([]rundir.Input, 0, len(paths))
+	i := 0
+	next := func() (string, bool, error) {
+		if i == len(paths) {
+			return "", false, nil
+		}
+		i++
+		return paths[i-1], true, nil
+	}
+	type hashed struct {
+		in  rundir.Input
+		err error
+	}
+	err := pool.Ordered(ctx, workers, next, func(_ int, path string) hashed {
+		sum, n, err := rundir.HashFile(path)
+		return hashed{rundir.Input{Path: path, Bytes: n, SHA256: sum}, err}
+	}, func(h hashed) error {
+		if h.err != nil {
+			return fmt.Errorf("hash input %s: %w", h.in.Path, h.err)
+		}
+		out = append(out, h.in)
+		return nil
+	})
+	return out, err
+}
+
+// textKey is the SHA-256 of a document text, for finding duplicates.
+type textKey [sha256.Size]byte
+
+// sharder cuts the stream of documents into shards and writes each shard on
+// a pool of goroutines.
+type sharder struct {
+	ctx      context.Context
+	run      *rundir.Run
+	cfg      Config
+	log      *slog.Logger
+	index    int
+	current  *shardBatch
+	ids      map[string]bool
+	texts    map[textKey]bool
+	jobs     chan *shardBatch
+	wg       sync.WaitGroup
+	mu       sync.Mutex
+	writeErr error
+	read     int64
+	total    int64
+}
+
+// shardBatch is the content of one shard before it is written.
+type shardBatch struct {
+	index    int
+	docs     []Document
+	problems []string
+	dups     int64
+}
+
+func newSharder(ctx context.Context, run *rundir.Run, cfg Config, log *slog.Logger) *sharder {
+	s := &sharder{ctx: ctx, run: run, cfg: cfg, log: log, ids: map[string]bool{}, texts: map[textKey]bool{},
+		jobs: make(chan *shardBatch, cfg.Workers)}
+	s.current = &shardBatch{index: 0}
+	for w := 0; w < cfg.Workers; w++ {
+		s.wg.Add(1)
+		go s.writer()
+	}
+	return s
+}
+
+func (s *sharder) writer() {
+	defer s.wg.Done()
+	for b := range s.jobs {
+		if s.failed() {
+			continue
+		}
+		if err := writeShard(s.run, b); err != nil {
+			s.mu.Lock()
+			if s.writeErr == nil {
+				s.writeErr = err
+			}
+			s.mu.Unlock()
+		}
+	}
+}
+
+func (s *sharder) failed() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.writeErr != nil
+}
+
+func (s *sharder) readAll(inputs []Input, hashed []rundir.Input) error {
+	for _, h := range hashed {
+		s.total += h.Bytes
+	}
+	bytesOf := map[string]int64{}
+	for _, h := range hashed {
+		bytesOf[h.Path] = h.Bytes
+	}
+	for _, in := range inputs {
+		if err := s.ctx.Err(); err != nil {
+			return err
+		}
+		var problemErr error
+		err := ReadInput(in, s.cfg.Read, s.document, func(p Problem) {
+			if err := s.problem(p.String()); err != nil && problemErr == nil {
+				problemErr = err
+			}
+		})
+		if err == nil {
+			err = problemErr
+		}
+		if err != nil {
+			return err
+		}
+		s.read += bytesOf[in.Path] + bytesOf[in.AnnPath]
+		s.cfg.Progress(progress.Event{Stage: Stage, Unit: "bytes", Done: s.read, Total: s.total})
+	}
+	return nil
+}
+
+func (s *sharder) problem(line string) error {
+	s.log.Warn("record rejected", "problem", line)
+	if s.cfg.FailOnError {
+		return fmt.Errorf("%s (stopping because --fail-on-error is set)", line)
+	}
+	s.current.problems = append(s.current.problems, line)
+	return nil
+}
+
+// document adds a document to the current shard unless it repeats the id or
+// the text of an earlier one, and hands full shards to the writers.
+func (s *sharder) document(doc Document) error {
+	if doc.ID == "" {
+		doc.ID = DocumentID(doc)
+	}
+	key := textKey(sha256.Sum256([]byte(doc.Text)))
+	if s.ids[doc.ID] || s.texts[key] {
+		s.current.dups++
+		s.log.Debug("duplicate document skipped", "doc_id", doc.ID, "file", doc.SourcePath)
+		return nil
+	}
+	s.ids[doc.ID] = true
+	s.texts[key] = true
+	s.current.docs = append(s.current.docs, doc)
+	if len(s.current.docs) >= s.cfg.ShardDocuments {
+		return s.dispatch()
+	}
+	return nil
+}
+
+func (s *sharder) dispatch() error {
+	b := s.current
+	s.index++
+	s.current = &shardBatch{index: s.index}
+	if s.run.ShardDone(Stage, b.index) {
+		s.log.Debug("shard already written", "shard", b.index)
+		return nil
+	}
+	select {
+	case s.jobs <- b:
+	case <-s.ctx.Done():
+		return s.ctx.Err()
+	}
+	if s.failed() {
+		return s.writeErr
+	}
+	return nil
+}
+
+func (s *sharder) finish() error {
+	var err error
+	if len(s.current.docs) > 0 || len(s.current.problems) > 0 || s.current.dups > 0 || s.index == 0 {
+		err = s.dispatch()
+	}
+	close(s.jobs)
+	s.wg.Wait()
+	if err != nil {
+		return err
+	}
+	s.cfg.Progress(progress.Event{Stage: Stage, Unit: "bytes", Done: s.read, Total: s.total, Final: true})
+	return s.writeErr
+}
+
+func (s *sharder) abort() {
+	close(s.jobs)
+	s.wg.Wait()
+}
+
+func sha256Hex(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
