@@ -149,7 +149,7 @@ func (r *Run) Begin(name, version string, config any, tables []string, force boo
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	prev := r.manifest.Stages[name]
-	same := prev != nil && prev.Version == version && bytes.Equal(prev.Config, cfg)
+	same := prev != nil && prev.Version == version && sameJSON(prev.Config, cfg)
 	switch {
 	case prev != nil && !same && !force:
 		return StageNew, fmt.Errorf("stage %s was run with another version or configuration; rerun with --force to replace its output", name)
@@ -166,6 +166,16 @@ func (r *Run) Begin(name, version string, config any, tables []string, force boo
 	}
 	r.manifest.Stages[name] = &Stage{Version: version, Config: cfg, Started: now()}
 	return StageNew, nil
+}
+
+// sameJSON reports whether two JSON texts are equal apart from white space;
+// the manifest stores configs indented.
+func sameJSON(a, b []byte) bool {
+	var ca, cb bytes.Buffer
+	if json.Compact(&ca, a) != nil || json.Compact(&cb, b) != nil {
+		return false
+	}
+	return bytes.Equal(ca.Bytes(), cb.Bytes())
 }
 
 // Update calls fn with the record of a begun stage, under the run's lock.

@@ -1,0 +1,175 @@
+package rundir
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/litmine/litmine/internal/table"
+)
+
+type row struct {
+	ID string `table:"id"`
+}
+
+// commitShard writes a one-row table file for shard k of stage and records it.
+func commitShard(t *testing.T, r *Run, stage, tableName string, k int) {
+	t.Helper()
+	path, err := r.PartPath(tableName, k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := table.Create[row](path, table.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(row{ID: "x"})
+	info, err := w.Commit()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh := &Shard{Files: map[string]table.FileInfo{tableName: info}}
+	sh.Add("documents", 1)
+	if err := r.CommitShard(stage, k, sh); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestStageLifecycle(t *testing.T) {
+	dir := t.TempDir()
+	r, err := Open(dir, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	state, err := r.Begin("ingest", "1", map[string]int{"shard": 2}, []string{"docs"}, false)
+	if err != nil || state != StageNew {
+		t.Fatalf("Begin = %v, %v; want StageNew", state, err)
+	}
+	commitShard(t, r, "ingest", "docs", 0)
+	r.Close()
+
+	// A second process resumes: shard 0 is done, shard 1 is not.
+	r, err = Open(dir, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	state, err = r.Begin("ingest", "1", map[string]int{"shard": 2}, []string{"docs"}, false)
+	if err != nil || state != StageResumed {
+		t.Fatalf("Begin after a crash = %v, %v; want StageResumed", state, err)
+	}
+	if !r.ShardDone("ingest", 0) || r.ShardDone("ingest", 1) {
+		t.Errorf("ShardDone(0), ShardDone(1) = %v, %v; want true, false", r.ShardDone("ingest", 0), r.ShardDone("ingest", 1))
+	}
+	commitShard(t, r, "ingest", "docs", 1)
+	if err := r.Finish("ingest"); err != nil {
+		t.Fatal(err)
+	}
+	m := r.Manifest()
+	if got := m.Stages["ingest"].Counters["documents"]; got != 2 {
+		t.Errorf("documents counter = %d, want 2", got)
+	}
+	if got := m.Stages["ingest"].Tables["docs"].Rows; got != 2 {
+		t.Errorf("docs rows = %d, want 2", got)
+	}
+	if success, err := os.ReadFile(filepath.Join(dir, SuccessName)); err != nil || string(success) != "ingest\n" {
+		t.Errorf("success marker = %q, %v; want \"ingest\\n\"", success, err)
+	}
+
+	state, err = r.Begin("ingest", "1", map[string]int{"shard": 2}, []string{"docs"}, false)
+	if err != nil || state != StageFinished {
+		t.Errorf("Begin after Finish = %v, %v; want StageFinished", state, err)
+	}
+	if _, err := r.Begin("ingest", "1", map[string]int{"shard": 3}, []string{"docs"}, false); err == nil || !strings.Contains(err.Error(), "--force") {
+		t.Errorf("Begin with another config = %v, want an error suggesting --force", err)
+	}
+	state, err = r.Begin("ingest", "1", map[string]int{"shard": 3}, []string{"docs"}, true)
+	if err != nil || state != StageNew {
+		t.Fatalf("forced Begin = %v, %v; want StageNew", state, err)
+	}
+	if _, err := os.Stat(r.TableDir("docs")); !os.IsNotExist(err) {
+		t.Errorf("forced Begin left the old table folder: %v", err)
+	}
+	r.Close()
+}
+
+func TestOpenIsExclusive(t *testing.T) {
+	dir := t.TempDir()
+	r, err := Open(dir, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if _, err := Open(dir, "test"); !errors.Is(err, ErrLocked) {
+		t.Errorf("second Open = %v, want ErrLocked", err)
+	}
+}
+
+func TestOpenRejectsForeignFolder(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "thesis.tex"), []byte("x"), 0o644)
+	if _, err := Open(dir, "test"); !errors.Is(err, ErrNotRun) {
+		t.Errorf("Open = %v, want ErrNotRun", err)
+	}
+}
+
+func TestOpenRejectsDamagedManifest(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, ManifestName), []byte("{not json"), 0o644)
+	_, err := Open(dir, "test")
+	if err == nil || !strings.Contains(err.Error(), ManifestName) {
+		t.Errorf("Open = %v, want an error naming %s", err, ManifestName)
+	}
+}
+
+func TestVerifyDetectsChange(t *testing.T) {
+	dir := t.TempDir()
+	r, err := Open(dir, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	r.Begin("ingest", "1", nil, nil, false)
+	commitShard(t, r, "ingest", "docs", 0)
+	f, err := r.ShardFile("ingest", 0, "docs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Verify(); err != nil {
+		t.Fatalf("Verify of an untouched file = %v", err)
+	}
+	data, _ := os.ReadFile(f.Path)
+	data[len(data)/2] ^= 0xff
+	os.WriteFile(f.Path, data, 0o644)
+	if err := f.Verify(); !errors.Is(err, ErrChecksum) {
+		t.Errorf("Verify of a changed file = %v, want ErrChecksum", err)
+	}
+}
+
+func TestRequire(t *testing.T) {
+	r, err := Open(t.TempDir(), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	err = r.Require("ingest")
+	if !errors.Is(err, ErrStageMissing) || !strings.Contains(err.Error(), "litmine ingest") {
+		t.Errorf("Require = %v, want ErrStageMissing naming the command", err)
+	}
+}
+
+func TestFingerprintFollowsFiles(t *testing.T) {
+	r, err := Open(t.TempDir(), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	r.Begin("ingest", "1", nil, nil, false)
+	commitShard(t, r, "ingest", "docs", 0)
+	before := r.Fingerprint("ingest")
+	commitShard(t, r, "ingest", "docs", 1)
+	if after := r.Fingerprint("ingest"); after == before || before == "" {
+		t.Errorf("fingerprint %q did not change to %q after a new shard", before, after)
+	}
+}
