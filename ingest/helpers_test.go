@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"fmt"
+	"github.com/litmine/litmine/internal/shareddata"
 	"os"
 	"path/filepath"
 	"strings"
@@ -102,30 +103,9 @@ func gzipBytes(t testing.TB, data []byte) []byte {
 	return buf.Bytes()
 }
 
-// dataDirEnv names the environment variable that overrides the shared data
-// folder, which holds one folder per corpus.
-const dataDirEnv = "LITMINE_DATA_DIR"
-
-// defaultDataDir is the shared data folder relative to this package when the
-// repository is checked out next to it.
-const defaultDataDir = "../../shared/data"
-
-// sharedData returns the folder of a corpus in the shared data folder. It
-// skips the test when the folder is missing, and fails it instead when the
-// CI environment variable is "true".
+// sharedData returns the folder of a corpus in the shared data folder; see
+// shareddata.Require.
 func sharedData(t *testing.T, corpus string) string {
 	t.Helper()
-	root := os.Getenv(dataDirEnv)
-	if root == "" {
-		root = defaultDataDir
-	}
-	dir := filepath.Join(root, corpus)
-	if _, err := os.Stat(dir); err != nil {
-		msg := fmt.Sprintf("corpus %s not found (%v); set %s to the shared data folder", corpus, err, dataDirEnv)
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	return dir
+	return shareddata.Require(t, corpus)
 }

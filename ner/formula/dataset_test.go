@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/litmine/litmine/internal/shareddata"
 	"math"
 	"os"
 	"path/filepath"
@@ -15,15 +16,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 )
-
-// textMinedDirEnv names the environment variable that overrides the folder
-// of the Ceder group's text-mined synthesis data (GitHub repository
-// CederGroupHub/text-mined-synthesis_public), gzip-compressed as *.json.gz.
-const textMinedDirEnv = "LITMINE_TEXT_MINED_DIR"
-
-// defaultTextMinedDir is the data folder relative to this package when the
-// repository is checked out next to the shared data folder.
-const defaultTextMinedDir = "../../../shared/data/text-mined-synthesis"
 
 // tmMaterial is a material object of the data set, with only the fields
 // that the test reads.
@@ -46,20 +38,12 @@ type tmFile struct {
 // none. With CI=true a missing folder fails the test instead.
 func textMinedFiles(t *testing.T) []string {
 	t.Helper()
-	dir := os.Getenv(textMinedDirEnv)
-	if dir == "" {
-		dir = defaultTextMinedDir
-	}
+	dir := shareddata.Require(t, "text-mined-synthesis")
 	files, err := filepath.Glob(filepath.Join(dir, "*.json.gz"))
-	if err == nil && len(files) > 0 {
-		return files
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no *.json.gz files in %s", dir)
 	}
-	msg := fmt.Sprintf("no *.json.gz files in %s; set %s to the text-mined synthesis data folder", dir, textMinedDirEnv)
-	if os.Getenv("CI") == "true" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-	return nil
+	return files
 }
 
 // loadMaterials returns the first material object seen for each distinct

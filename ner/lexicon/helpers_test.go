@@ -1,39 +1,16 @@
 package lexicon
 
 import (
-	"fmt"
-	"os"
-	"path/filepath"
+	"github.com/litmine/litmine/internal/shareddata"
 	"sync"
 	"testing"
 )
 
-// dataDirEnv names the environment variable that overrides the shared data
-// folder, which holds one folder per corpus.
-const dataDirEnv = "LITMINE_DATA_DIR"
-
-// defaultDataDir is the shared data folder relative to this package when the
-// repository is checked out next to it.
-const defaultDataDir = "../../../shared/data"
-
-// sharedData returns the folder of a corpus in the shared data folder. It
-// skips the test when the folder is missing, and fails it instead when the
-// CI environment variable is "true".
+// sharedData returns the folder of a corpus in the shared data folder; see
+// shareddata.Require.
 func sharedData(tb testing.TB, corpus string) string {
 	tb.Helper()
-	root := os.Getenv(dataDirEnv)
-	if root == "" {
-		root = defaultDataDir
-	}
-	dir := filepath.Join(root, corpus)
-	if _, err := os.Stat(dir); err != nil {
-		msg := fmt.Sprintf("corpus %s not found (%v); set %s to the shared data folder", corpus, err, dataDirEnv)
-		if os.Getenv("CI") == "true" {
-			tb.Fatal(msg)
-		}
-		tb.Skip(msg)
-	}
-	return dir
+	return shareddata.Require(tb, corpus)
 }
 
 var (
