@@ -103,7 +103,14 @@ func (b *builder) linkMaterials() {
 		if !isMaterial(n) {
 			continue
 		}
-		j := b.nearest(i, isOperation, 40, preferAfter)
+		// "dissolved in water": after a preposition, the material belongs
+		// to the operation before it; a subject ("NaCl was dissolved")
+		// belongs to the one after.
+		prefer := preferAfter
+		if prepositions[b.tokenAt(n.Sentence, n.TokenStart-1)] {
+			prefer = preferBefore
+		}
+		j := b.nearest(i, isOperation, 8, prefer)
 		if j < 0 {
 			continue
 		}
@@ -112,27 +119,45 @@ func (b *builder) linkMaterials() {
 }
 
 // role picks the argument role of material i for operation op from the
-// words before the material and the kind of operation.
+// words before the material, the material itself and the kind of operation.
 func (b *builder) role(op, i int) schema.RelationType {
 	m := b.nodes[i]
 	prev := b.tokenAt(m.Sentence, m.TokenStart-1)
 	prev2 := b.tokenAt(m.Sentence, m.TokenStart-2)
+	opType := OperationType(b.nodes[op].Text)
 	switch {
 	case gases[m.lower] && (atmosphereWords[prev] || atmosphereWords[prev2]):
 		return schema.AtmosphericMaterial
-	case solvents[m.lower] && (prev == "in" || prev == "with" || prev2 == "in" || prev2 == "with"):
+	case solvents[m.lower] && (solventPrepositions[prev] || solventPrepositions[prev2] || solventOperations[opType]):
 		return schema.SolventMaterial
-	}
-	switch OperationType(b.nodes[op].Text) {
-	case TypeSynthesis:
-		if m.Start < b.nodes[op].Start {
-			return schema.RecipeTarget
-		}
-	case TypeSupply:
+	case opType == TypeSynthesis && m.Start < b.nodes[op].Start:
+		return schema.RecipeTarget
+	case opType == TypeSupply:
+		return schema.RecipePrecursor
+	case precursorOperations[opType] && !intermediates[m.lower] && m.label == schema.LabelMaterial:
 		return schema.RecipePrecursor
 	}
 	return schema.ParticipantMaterial
 }
+
+// solventPrepositions introduce a solvent: "dissolved in water", "added to
+// ethanol", "washed with acetone".
+var solventPrepositions = setOf("in", "into", "to", "with")
+
+// solventOperations are the operation types whose solvent is named without a
+// preposition, as in "ethanol was used to wash".
+var solventOperations = map[string]bool{TypeDissolving: true, TypeWashing: true}
+
+// precursorOperations are the operation types that take starting chemicals.
+var precursorOperations = map[string]bool{TypeMixing: true, TypeDissolving: true}
+
+// intermediates name a material made during the recipe rather than a
+// starting chemical.
+var intermediates = setOf("solution", "solutions", "mixture", "mixtures", "powder", "powders", "product", "products",
+	"precipitate", "precipitates", "suspension", "suspensions", "sample", "samples", "gel", "slurry", "solid",
+	"residue", "filtrate", "precursor", "precursors", "dispersion", "resultant", "resulting", "sol", "paste")
+
+var prepositions = setOf("in", "into", "with", "under", "to", "from", "onto", "on", "of", "by")
 
 var gases = setOf("air", "ar", "argon", "n2", "nitrogen", "o2", "oxygen", "h2", "hydrogen", "nh3", "ammonia",
 	"he", "helium", "co2", "co", "ch4", "h2s", "5% h2/ar", "h2/ar", "ar/h2", "vacuum")

@@ -19,52 +19,60 @@ const (
 	piecePunct
 )
 
-// piece is a byte range of a sentence with a part-of-speech tag.
+// piece is a byte range of a sentence.
 type piece struct {
 	start, end int
 	kind       pieceKind
-	tag        string
 }
 
 // tokenizeSentence tokenizes and tags one sentence. base is the byte offset
 // of sent in the text that idx indexes.
 func (t *Tokenizer) tokenizeSentence(sent string, base int, idx runeIndex) []Token {
 	aligned := t.proseTokens(sent)
-	pieces := make([]piece, 0, len(aligned))
+	pieces := t.pieces[:0]
 	next := 0 // first aligned token not yet used
-	for _, chunk := range chunks(sent) {
+	t.chunks = appendChunks(t.chunks[:0], sent)
+	for _, chunk := range t.chunks {
 		first := next
 		for next < len(aligned) && aligned[next].start < chunk[1] {
 			next++
 		}
-		fromProse := aligned[first:next]
 		if split := t.splitChunk(sent[chunk[0]:chunk[1]]); split != nil {
-			pieces = appendSplit(pieces, split, chunk[0], fromProse)
+			for _, p := range split {
+				pieces = append(pieces, piece{start: p.start + chunk[0], end: p.end + chunk[0], kind: p.kind})
+			}
 		} else {
-			pieces = append(pieces, fromProse...)
+			pieces = append(pieces, aligned[first:next]...)
 		}
 	}
+	t.pieces = pieces
+	words := make([]string, len(pieces))
+	for i, p := range pieces {
+		words[i] = sent[p.start:p.end]
+	}
+	tags := t.tagger.tag(words, &t.tagState)
 	toks := make([]Token, len(pieces))
 	for i, p := range pieces {
-		toks[i] = Token{Text: sent[p.start:p.end], Start: idx.runeAt(base + p.start), End: idx.runeAt(base + p.end), POS: p.tag}
+		toks[i] = Token{Text: words[i], Start: idx.runeAt(base + p.start), End: idx.runeAt(base + p.end), POS: tags[i]}
 	}
 	return toks
 }
 
-// proseTokens tokenizes and tags sent with prose and returns the byte range
-// and tag of each token in sent. Runes that prose v2.0.0 cannot handle are
-// replaced first (see proseSafe); should prose still panic, each chunk of
-// non-space text becomes one token tagged NN.
+// proseTokens tokenizes sent with prose and returns the byte range of each
+// token in sent. Runes that prose v2.0.0 cannot handle are replaced first
+// (see proseSafe); should prose still panic, each chunk of non-space text
+// becomes one token.
 func (t *Tokenizer) proseTokens(sent string) (out []piece) {
 	defer func() {
 		if recover() != nil {
 			out = out[:0]
-			for _, c := range chunks(sent) {
-				out = append(out, piece{start: c[0], end: c[1], kind: pieceProse, tag: "NN"})
+			for _, c := range appendChunks(nil, sent) {
+				out = append(out, piece{start: c[0], end: c[1], kind: pieceProse})
 			}
 		}
 	}()
-	doc, err := prose.NewDocument(proseSafe(sent), prose.WithSegmentation(false), prose.WithExtraction(false), prose.UsingModel(t.model))
+	doc, err := prose.NewDocument(proseSafe(sent), prose.WithSegmentation(false), prose.WithTagging(false),
+		prose.WithExtraction(false), prose.UsingModel(t.model))
 	if err != nil {
 		return nil
 	}
@@ -100,38 +108,6 @@ func proseSafe(s string) string {
 	return b.String()
 }
 
-// appendSplit appends the pieces the chemistry layer cut from one chunk,
-// shifted by offset, taking the prose tag of any prose token with the same
-// range and a tag from the piece kind otherwise.
-func appendSplit(dst, split []piece, offset int, fromProse []piece) []piece {
-	for _, p := range split {
-		p.start += offset
-		p.end += offset
-		p.tag = ""
-		for _, q := range fromProse {
-			if q.start == p.start && q.end == p.end {
-				p.tag = q.tag
-				break
-			}
-		}
-		if p.tag == "" {
-			p.tag = defaultTag(p)
-		}
-		dst = append(dst, p)
-	}
-	return dst
-}
-
-func defaultTag(p piece) string {
-	switch p.kind {
-	case pieceNumber:
-		return "CD"
-	case piecePunct:
-		return "SYM"
-	}
-	return "NN"
-}
-
 // alignTokens finds each prose token in sent, in order, and returns its byte
 // range. prose replaces curly quotes with straight ones and "&rsquo;" with an
 // apostrophe, so those count as equal; a token that cannot be found is
@@ -150,7 +126,7 @@ func alignTokens(sent string, toks []prose.Token) []piece {
 			pos += i
 			end = pos + len(tk.Text)
 		}
-		out = append(out, piece{start: pos, end: end, kind: pieceProse, tag: tk.Tag})
+		out = append(out, piece{start: pos, end: end, kind: pieceProse})
 		pos = end
 	}
 	return out
@@ -189,9 +165,9 @@ func matchAt(s string, pos int, tok string) (int, bool) {
 	return pos, true
 }
 
-// chunks returns the byte ranges of the runs of non-space runes of s.
-func chunks(s string) [][2]int {
-	var out [][2]int
+// appendChunks appends the byte ranges of the runs of non-space runes of s
+// to out.
+func appendChunks(out [][2]int, s string) [][2]int {
 	start := -1
 	for i, r := range s {
 		if unicode.IsSpace(r) {

@@ -159,7 +159,7 @@ func tokenSpans(cands []Span, s TokenizedSentence, texts, lower []string) []Span
 		case isAnalysisElement(texts, i):
 			cands = append(cands, Span{TokenStart: i, TokenEnd: i + 1, Label: schema.LabelNonrecipeMaterial, Score: 0.8,
 				Source: SourceFormula, priority: priorityFormula})
-		default:
+		case mayBeFormula(t):
 			if ok, score := formula.Recognize(t); ok {
 				cands = append(cands, Span{TokenStart: i, TokenEnd: i + 1, Label: schema.LabelMaterial, Score: score,
 					Source: SourceFormula, priority: priorityFormula})
@@ -167,6 +167,14 @@ func tokenSpans(cands []Span, s TokenizedSentence, texts, lower []string) []Span
 		}
 	}
 	return cands
+}
+
+// mayBeFormula reports whether t starts as a formula must: with an
+// upper-case letter or an opening bracket. It spares the formula parser the
+// bulk of the tokens, which are lower-case words.
+func mayBeFormula(t string) bool {
+	c := t[0]
+	return c >= 'A' && c <= 'Z' || c == '(' || c == '['
 }
 
 // isAnalysisElement reports whether token i is an element symbol in an

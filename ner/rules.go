@@ -1,6 +1,7 @@
 package ner
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -78,18 +79,17 @@ func (idx phraseIndex) match(lower []string, i int) (phrase, bool) {
 // resolve keeps non-overlapping spans: longer spans first, then higher
 // priority, then earlier ones. The result is sorted by token position.
 func resolve(cands []Span, n int) []Span {
-	sort.SliceStable(cands, func(i, j int) bool {
-		li, lj := cands[i].TokenEnd-cands[i].TokenStart, cands[j].TokenEnd-cands[j].TokenStart
-		if li != lj {
-			return li > lj
+	slices.SortStableFunc(cands, func(a, b Span) int {
+		if la, lb := a.TokenEnd-a.TokenStart, b.TokenEnd-b.TokenStart; la != lb {
+			return lb - la
 		}
-		if cands[i].priority != cands[j].priority {
-			return cands[i].priority > cands[j].priority
+		if a.priority != b.priority {
+			return b.priority - a.priority
 		}
-		return cands[i].TokenStart < cands[j].TokenStart
+		return a.TokenStart - b.TokenStart
 	})
 	taken := make([]bool, n)
-	var out []Span
+	out := make([]Span, 0, len(cands))
 	for _, c := range cands {
 		free := true
 		for k := c.TokenStart; k < c.TokenEnd; k++ {
@@ -106,6 +106,6 @@ func resolve(cands []Span, n int) []Span {
 		}
 		out = append(out, c)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].TokenStart < out[j].TokenStart })
+	slices.SortFunc(out, func(a, b Span) int { return a.TokenStart - b.TokenStart })
 	return out
 }

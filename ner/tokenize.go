@@ -32,18 +32,23 @@ type TokenizedSentence struct {
 
 // Tokenizer splits text into sentences and tokens and tags parts of speech.
 // Sentences come from the Punkt model that prose v2 uses (the English model
-// of gopkg.in/neurosnap/sentences), tokens and tags from prose v2's
-// tokenizer and averaged-perceptron tagger. A chemistry-aware layer then
-// fixes what prose gets wrong in synthesis text: it keeps formulas such as
-// "(NH4)2HPO4" whole, splits numbers from units ("800°C" → "800", "°C"), and
-// joins sentences that Punkt broke after abbreviations such as "ca.".
+// of gopkg.in/neurosnap/sentences) and tokens from prose v2's tokenizer. A
+// chemistry-aware layer then fixes what prose gets wrong in synthesis text:
+// it keeps formulas such as "(NH4)2HPO4" whole, splits numbers from units
+// ("800°C" → "800", "°C"), and joins sentences that Punkt broke after
+// abbreviations such as "ca.". Tags come from prose v2's averaged-perceptron
+// model applied to the final tokens (see posTagger).
 //
 // A Tokenizer is not safe for concurrent use; create one per goroutine. The
 // prose tagger model is loaded once per process and shared.
 type Tokenizer struct {
 	segmenter *sentences.DefaultSentenceTokenizer
 	model     *prose.Model
+	tagger    *posTagger
+	tagState  tagState
 	isFormula func(string) bool
+	chunks    [][2]int // buffers reused between sentences
+	pieces    []piece
 }
 
 var (
@@ -51,8 +56,9 @@ var (
 	proseModel *prose.Model
 )
 
-// sharedProseModel returns prose's default model (its POS tagger), loading it
-// on first use. The tagger only reads the model, so goroutines can share it.
+// sharedProseModel returns a prose model, loading it on first use, so that
+// prose.NewDocument does not load one per call. Only prose's tokenizer runs,
+// which reads nothing from the model, so goroutines can share it.
 func sharedProseModel() *prose.Model {
 	proseOnce.Do(func() { proseModel = prose.ModelFromData("litmine") })
 	return proseModel
@@ -66,10 +72,14 @@ func NewTokenizer(isFormula func(string) bool) (*Tokenizer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load sentence model: %w", err)
 	}
+	tagger, err := sharedTagger()
+	if err != nil {
+		return nil, err
+	}
 	if isFormula == nil {
 		isFormula = keepsWhole
 	}
-	return &Tokenizer{segmenter: seg, model: sharedProseModel(), isFormula: isFormula}, nil
+	return &Tokenizer{segmenter: seg, model: sharedProseModel(), tagger: tagger, isFormula: isFormula}, nil
 }
 
 // Tokenize splits text into sentences of tagged tokens. Offsets are code
