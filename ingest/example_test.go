@@ -2,7 +2,6 @@ package ingest_test
 
 import (
 	"fmt"
-	"log"
 	"os"
 	"path/filepath"
 
@@ -10,39 +9,23 @@ import (
 )
 
 func ExampleWalk() {
-	dir, err := os.MkdirTemp("", "ingest-example")
-	if err != nil {
-		log.Fatal(err)
-	}
+	dir, _ := os.MkdirTemp("", "litmine-example")
 	defer os.RemoveAll(dir)
-	files := map[string]string{
-		"notes.txt":    "LiCoO2 was calcined at 900 °C.\n\nThe powder was ground.\n",
-		"papers.jsonl": `{"paper_id": "2212.11867", "metadata": {"title": "Zeros"}, "body_text": [{"section": "Intro", "text": "Let {{formula:a}} be given."}]}` + "\n{bad\n",
-	}
-	for name, content := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
-			log.Fatal(err)
-		}
-	}
+	text := "LiFePO4 was made by a solid-state route.\n\nThe powder was calcined at 700 °C.\n"
+	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte(text), 0o644)
 
-	emit := func(doc ingest.Document) error {
-		fmt.Println(doc.ID, doc.Format)
-		for _, p := range doc.Paragraphs {
-			fmt.Printf("  %s %q\n", p.Kind, string([]rune(doc.Text)[p.Start:p.End]))
+	err := ingest.Walk([]string{dir}, ingest.ReadConfig{}, func(d ingest.Document) error {
+		fmt.Println(d.Format, ingest.DocumentID(d), len(d.Paragraphs), "paragraphs")
+		for _, p := range d.Paragraphs {
+			fmt.Printf("  %s [%d,%d)\n", p.Kind, p.Start, p.End)
 		}
 		return nil
-	}
-	report := func(p ingest.Problem) { fmt.Println("rejected line", p.Line, "of", filepath.Base(p.Path)) }
-	if err := ingest.Walk([]string{dir}, ingest.ReadConfig{}, emit, report); err != nil {
-		log.Fatal(err)
+	}, func(p ingest.Problem) { fmt.Println("rejected:", p) })
+	if err != nil {
+		fmt.Println(err)
 	}
 	// Output:
-	// sha256:bc9346a6f93b1983 text
-	//   body "LiCoO2 was calcined at 900 °C."
-	//   body "The powder was ground."
-	// arxiv:2212.11867 s2orc
-	//   title "Zeros"
-	//   heading "Intro"
-	//   body "Let FORMULA be given."
-	// rejected line 2 of papers.jsonl
+	// text sha256:7f781e6c81c6a17b 2 paragraphs
+	//   body [0,40)
+	//   body [42,76)
 }

@@ -1,0 +1,115 @@
+// Command litmine mines science papers into Parquet tables: documents and
+// paragraphs, sentences with tokens and part-of-speech tags, materials
+// entities and compositions, and materials-synthesis graphs.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
+
+	"github.com/litmine/litmine/internal/batchgc"
+	"github.com/litmine/litmine/internal/progress"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "0.1.0-dev"
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitError = 1
+	exitUsage = 2
+)
+
+func main() {
+	batchgc.Configure()
+	os.Exit(run(os.Args, os.Stdout, os.Stderr))
+}
+
+// run executes the command line args and returns the exit code. Tests call
+// it directly.
+func run(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	app := newApp(stdout, stderr)
+	if err := app.RunContext(ctx, interspersed(app, args)); err != nil {
+		var usage usageError
+		if errors.As(err, &usage) {
+			fmt.Fprintf(stderr, "litmine: %v\n", err)
+			return exitUsage
+		}
+		fmt.Fprintf(stderr, "litmine: %v\n", err)
+		return exitError
+	}
+	return exitOK
+}
+
+// usageError marks an error in the command line itself.
+type usageError struct{ error }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
+func init() {
+	// urfave/cli gives --version the alias -v, which --verbose needs.
+	cli.VersionFlag = &cli.BoolFlag{Name: "version", Usage: "print the version"}
+}
+
+func newApp(stdout, stderr io.Writer) *cli.App {
+	return &cli.App{
+		Name:    "litmine",
+		Usage:   "mine materials-synthesis papers into Parquet tables",
+		Version: version,
+		Writer:  stdout, ErrWriter: stderr,
+		Description: "litmine reads papers (plain text, brat, JATS XML, unarXive/S2ORC JSON lines), finds sentences,\n" +
+			"tokens, part-of-speech tags, materials entities and synthesis graphs, and writes each result as\n" +
+			"Parquet tables in a run directory. `litmine run SRC... --out RUN` does it all.",
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "log debug messages"},
+			&cli.BoolFlag{Name: "log-json", Usage: "write log messages as JSON lines"},
+			&cli.BoolFlag{Name: "no-progress", Usage: "never draw a progress bar; log progress lines instead"},
+		},
+		Commands: []*cli.Command{
+			ingestCommand(), annotateCommand(), graphCommand(), runCommand(), evalCommand(), lexiconCommand(), dumpCommand(),
+		},
+		OnUsageError: func(_ *cli.Context, err error, _ bool) error { return usageError{err} },
+		ExitErrHandler: func(*cli.Context, error) {
+			// Errors are printed and mapped to exit codes by run.
+		},
+	}
+}
+
+// env is what every command gets from the global flags.
+type env struct {
+	logger   *slog.Logger
+	progress progress.Func
+	stdout   io.Writer
+}
+
+func newEnv(c *cli.Context) env {
+	stderr := c.App.ErrWriter
+	level := slog.LevelInfo
+	if c.Bool("verbose") {
+		level = slog.LevelDebug
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	var handler slog.Handler = slog.NewTextHandler(stderr, opts)
+	if c.Bool("log-json") {
+		handler = slog.NewJSONHandler(stderr, opts)
+	}
+	logger := slog.New(handler)
+	prog := progress.Log(logger, 10*time.Second)
+	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) && !c.Bool("no-progress") && !c.Bool("log-json") {
+		prog = progress.Bar(stderr)
+	}
+	return env{logger: logger, progress: prog, stdout: c.App.Writer}
+}
