@@ -32,9 +32,9 @@ func (e *LineError) Error() string {
 func (e *LineError) Unwrap() error { return e.Err }
 
 // BratSpan is a text-bound annotation (a T line). Start and End are code
-// point offsets into the document text, end-exclusive; a discontinuous span
-// keeps the start of its first fragment and the end of its last, and its Text
-// joins the fragments with a space, as brat does.
+// point offsets into the document text, end-exclusive. A discontinuous span
+// keeps the start of its first fragment and the end of its last, and its
+// Text joins the fragments with a space, as brat does.
 type BratSpan struct {
 	ID    string
 	Label string

@@ -38,9 +38,9 @@ type builder struct {
 }
 
 // Build returns the synthesis graph of one paragraph: a node per entity and
-// typed edges from the rule baseline. Operations are linked in text order by
-// Next_Operation; numbers, units, conditions, apparatus, descriptors, brands
-// and materials are attached to the nearest fitting entity of their sentence.
+// typed edges from the rule baseline. Next_Operation links the operations in
+// text order. Numbers, units, conditions, apparatus, descriptors, brands and
+// materials are attached to the nearest fitting entity of their sentence.
 func Build(p Paragraph) ([]schema.GraphNode, []schema.GraphEdge) {
 	b := newBuilder(p)
 	b.linkOperations()
@@ -134,8 +134,8 @@ func (b *builder) tokenGap(i, j int) int32 {
 }
 
 // nearest returns the node of the same sentence as node i that matches want
-// and is closest in tokens, looking at most maxGap tokens away; prefer picks
-// the side on ties and, when strict, the only side. It returns -1 if none.
+// and is closest in tokens, at most maxGap tokens away, or -1 if there is
+// none. prefer picks the side on ties, or the only side when strict.
 func (b *builder) nearest(i int, want func(node) bool, maxGap int32, prefer direction) int {
 	best, bestGap := -1, int32(1<<30)
 	for _, j := range b.bySent[b.nodes[i].Sentence] {
@@ -157,7 +157,7 @@ func (b *builder) nearest(i int, want func(node) bool, maxGap int32, prefer dire
 	return best
 }
 
-// direction says which side of a node the rules look at first.
+// direction is the side of a node the rules look at first.
 type direction struct {
 	side   bool // true: before the node
 	strict bool // look only on that side

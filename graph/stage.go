@@ -10,6 +10,7 @@ import (
 	"github.com/litmine/litmine/internal/progress"
 	"github.com/litmine/litmine/internal/rundir"
 	"github.com/litmine/litmine/internal/schema"
+	"github.com/litmine/litmine/internal/stagerun"
 	"github.com/litmine/litmine/internal/table"
 )
 
@@ -54,7 +55,7 @@ type docGraph struct {
 	edges []schema.GraphEdge
 }
 
-// docInput is what the graph rules read for one document.
+// docInput is the input of the graph rules for one document.
 type docInput struct {
 	sentences []schema.Sentence
 	entities  []schema.Entity
@@ -64,53 +65,41 @@ type docInput struct {
 // graph_nodes and graph_edges tables, shard by shard. Shards that an
 // interrupted run committed are skipped.
 func Run(ctx context.Context, run *rundir.Run, cfg Config) (Stats, error) {
-	if cfg.Workers <= 0 {
-		cfg.Workers = runtime.GOMAXPROCS(0)
-	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.DiscardHandler)
-	}
-	if cfg.Progress == nil {
-		cfg.Progress = progress.Discard
-	}
+	cfg = cfg.withDefaults()
 	log := cfg.Logger.With("stage", Stage)
-	if err := run.Require(upstream); err != nil {
-		return Stats{}, err
-	}
-	state, err := run.Begin(Stage, Version, map[string]string{"upstream": run.Fingerprint(upstream)}, Tables, cfg.Force)
+	spec := stagerun.Spec{Name: Stage, Version: Version, Upstream: upstream, Tables: Tables}
+	finished, err := stagerun.Begin(run, spec, nil, cfg.Force, log)
 	if err != nil {
 		return Stats{}, err
 	}
-	if state == rundir.StageFinished {
-		log.Info("stage already done; use --force to redo it", "run", run.Dir)
+	if finished {
 		st := statsFromManifest(run)
 		st.AlreadyDone = true
 		return st, nil
 	}
-	total := run.Manifest().Stages[upstream].Counters["documents"]
-	done := int64(0)
-	for _, k := range run.Shards(upstream) {
-		if run.ShardDone(Stage, k) {
-			if sh := run.Manifest().Stages[Stage].Shards[k]; sh != nil {
-				done += sh.Counters["documents"]
-			}
-			continue
-		}
-		n, err := graphShard(ctx, run, k, cfg.Workers, func(d int64) {
-			cfg.Progress(progress.Event{Stage: Stage, Unit: "documents", Done: done + d, Total: total})
-		})
-		if err != nil {
-			return Stats{}, err
-		}
-		done += n
-	}
-	cfg.Progress(progress.Event{Stage: Stage, Unit: "documents", Done: done, Total: total, Final: true})
-	if err := run.Finish(Stage); err != nil {
+
+	err = stagerun.Shards(ctx, run, spec, cfg.Progress, log, func(ctx context.Context, k int, report func(int64)) (int64, error) {
+		return graphShard(ctx, run, k, cfg.Workers, report)
+	})
+	if err != nil {
 		return Stats{}, err
 	}
 	st := statsFromManifest(run)
 	log.Info("stage finished", "documents", st.Documents, "operations", st.Operations, "nodes", st.Nodes)
 	return st, nil
+}
+
+func (c Config) withDefaults() Config {
+	if c.Workers <= 0 {
+		c.Workers = runtime.GOMAXPROCS(0)
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.Progress == nil {
+		c.Progress = progress.Discard
+	}
+	return c
 }
 
 func statsFromManifest(run *rundir.Run) Stats {

@@ -7,7 +7,7 @@ import (
 	"github.com/litmine/litmine/ner/formula"
 )
 
-// Annotation is what the annotate stage produces for one document.
+// Annotation is the output of the annotate stage for one document.
 type Annotation struct {
 	Sentences []schema.Sentence
 	Entities  []schema.Entity

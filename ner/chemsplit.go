@@ -8,7 +8,7 @@ import (
 	"github.com/jdkato/prose/v2"
 )
 
-// pieceKind says why the chemistry layer cut a piece out of a chunk.
+// pieceKind is the reason the chemistry layer cut a piece out of a chunk.
 type pieceKind uint8
 
 const (

@@ -13,12 +13,12 @@ import (
 
 // posTagger assigns Penn Treebank tags with the averaged-perceptron model
 // that ships inside prose v2 (a port of TextBlob's tagger, with the same
-// features and weights). litmine runs the model itself because prose
-// v2.0.0 breaks ties between equally scored tags in Go map order, so the
-// same sentence can get different tags in two runs; because it shares one
-// token object among repeats of a word, so a repeated word reports the tag
-// of its last occurrence; and because it tags only its own tokens, which
-// differ from litmine's chemistry-aware ones.
+// features and weights). litmine runs the model itself for three reasons.
+// prose v2.0.0 breaks ties between equally scored tags in Go map order, so
+// the same sentence can get different tags in two runs. It shares one token
+// object among repeats of a word, so a repeated word reports the tag of its
+// last occurrence. And it tags only its own tokens, which differ from
+// litmine's chemistry-aware ones.
 //
 // Three rules of prose's tagger are left out because they misfire on
 // papers: "0" tagged "-NONE-" (a Penn Treebank trace marker), tokens such as
@@ -129,13 +129,14 @@ func specialTag(w string) (string, bool) {
 }
 
 // predict scores the classes with the features of word i and returns the
-// best one among those some feature weighs; ties go to the class that sorts
-// first. w must not be empty.
+// best class among those that some feature weighs. Ties go to the class
+// that sorts first. w must not be empty.
 func (t *posTagger) predict(i int, w, p1, p2 string, st *tagState) string {
 	for k := range st.scores {
 		st.scores[k] = 0
 		st.touched[k] = false
 	}
+
 	ctx := st.context
 	c := i + 2
 	add := func(parts ...string) {
@@ -166,6 +167,7 @@ func (t *posTagger) predict(i int, w, p1, p2 string, st *tagState) string {
 	add("i+1 word", ctx[c+1])
 	add("i+1 suffix", suffix3(ctx[c+1]))
 	add("i+2 word", ctx[c+2])
+
 	best := -1
 	for k, s := range st.scores {
 		if st.touched[k] && (best < 0 || s > st.scores[best]) {

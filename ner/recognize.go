@@ -261,12 +261,12 @@ var genericHeadWords = func() map[string]bool {
 	return m
 }()
 
-// relabelContext applies the label rules that need the neighbours of a span:
-// a volume or length unit right before an apparatus gives its size ("a 100 mL
-// autoclave"); an apparatus modifier away from an apparatus reads as a
-// condition or an operation ("dried under vacuum"); a hydrate word extends
-// the material before it ("cupric acetate hydrate"); KBr is the infrared
-// pellet material and not part of a recipe; and "lithium" in "lithium ion
+// relabelContext applies the label rules that need the neighbours of a span.
+// A volume or length unit right before an apparatus gives its size ("a 100
+// mL autoclave"). An apparatus modifier away from an apparatus reads as a
+// condition or an operation ("dried under vacuum"). A hydrate word extends
+// the material before it ("cupric acetate hydrate"). KBr is the infrared
+// pellet material, not part of a recipe, and "lithium" in "lithium ion
 // battery" names no material.
 func relabelContext(spans []Span, lower []string) []Span {
 	out := spans[:0]

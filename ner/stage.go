@@ -11,6 +11,7 @@ import (
 	"github.com/litmine/litmine/internal/progress"
 	"github.com/litmine/litmine/internal/rundir"
 	"github.com/litmine/litmine/internal/schema"
+	"github.com/litmine/litmine/internal/stagerun"
 	"github.com/litmine/litmine/internal/table"
 )
 
@@ -57,30 +58,19 @@ type Stats struct {
 // sentences, entities and materials tables, shard by shard. Shards that an
 // interrupted run committed are skipped.
 func Run(ctx context.Context, run *rundir.Run, cfg Config) (Stats, error) {
-	if cfg.Workers <= 0 {
-		cfg.Workers = runtime.GOMAXPROCS(0)
-	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.DiscardHandler)
-	}
-	if cfg.Progress == nil {
-		cfg.Progress = progress.Discard
-	}
+	cfg = cfg.withDefaults()
 	log := cfg.Logger.With("stage", Stage)
-	if err := run.Require(upstream); err != nil {
-		return Stats{}, err
-	}
-	recorded := map[string]any{"vars": cfg.Vars, "upstream": run.Fingerprint(upstream)}
-	state, err := run.Begin(Stage, Version, recorded, Tables, cfg.Force)
+	spec := stagerun.Spec{Name: Stage, Version: Version, Upstream: upstream, Tables: Tables}
+	finished, err := stagerun.Begin(run, spec, map[string]any{"vars": cfg.Vars}, cfg.Force, log)
 	if err != nil {
 		return Stats{}, err
 	}
-	if state == rundir.StageFinished {
-		log.Info("stage already done; use --force to redo it", "run", run.Dir)
+	if finished {
 		st := statsFromManifest(run)
 		st.AlreadyDone = true
 		return st, nil
 	}
+
 	rec, err := NewRecognizer(nil)
 	if err != nil {
 		return Stats{}, fmt.Errorf("load lexicons: %w", err)
@@ -91,25 +81,10 @@ func Run(ctx context.Context, run *rundir.Run, cfg Config) (Stats, error) {
 			return Stats{}, err
 		}
 	}
-	total := run.Manifest().Stages[upstream].Counters["documents"]
-	done := int64(0)
-	shards := run.Shards(upstream)
-	log.Info("stage started", "shards", len(shards), "documents", total, "workers", cfg.Workers)
-	for _, k := range shards {
-		if run.ShardDone(Stage, k) {
-			done += shardDocuments(run, k)
-			continue
-		}
-		n, err := annotateShard(ctx, run, k, annotators, func(d int64) {
-			cfg.Progress(progress.Event{Stage: Stage, Unit: "documents", Done: done + d, Total: total})
-		})
-		if err != nil {
-			return Stats{}, err
-		}
-		done += n
-	}
-	cfg.Progress(progress.Event{Stage: Stage, Unit: "documents", Done: done, Total: total, Final: true})
-	if err := run.Finish(Stage); err != nil {
+	err = stagerun.Shards(ctx, run, spec, cfg.Progress, log, func(ctx context.Context, k int, report func(int64)) (int64, error) {
+		return annotateShard(ctx, run, k, annotators, report)
+	})
+	if err != nil {
 		return Stats{}, err
 	}
 	st := statsFromManifest(run)
@@ -117,11 +92,17 @@ func Run(ctx context.Context, run *rundir.Run, cfg Config) (Stats, error) {
 	return st, nil
 }
 
-func shardDocuments(run *rundir.Run, k int) int64 {
-	if sh := run.Manifest().Stages[Stage].Shards[k]; sh != nil {
-		return sh.Counters["documents"]
+func (c Config) withDefaults() Config {
+	if c.Workers <= 0 {
+		c.Workers = runtime.GOMAXPROCS(0)
 	}
-	return 0
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.Progress == nil {
+		c.Progress = progress.Discard
+	}
+	return c
 }
 
 func statsFromManifest(run *rundir.Run) Stats {

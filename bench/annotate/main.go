@@ -3,9 +3,9 @@
 //
 // The text is split into documents of -lines lines each (50 by default, as
 // the anchor benchmarks of the project do). "prose v2 alone" runs
-// prose.NewDocument with sentence segmentation, tokenization and tagging on
-// each document, with one tagger model loaded up front; "litmine annotate"
-// runs ner.Annotator.Annotate on the same documents, one paragraph per line:
+// prose.NewDocument on each document, with one tagger model loaded up
+// front, with and without sentence segmentation. "litmine annotate" runs
+// ner.Annotator.Annotate on the same documents, one paragraph per line:
 // sentences, chemistry-aware tokens, POS tags, rule entities and material
 // compositions.
 package main

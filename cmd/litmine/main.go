@@ -88,7 +88,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 	}
 }
 
-// env is what every command gets from the global flags.
+// env holds the logger, progress sink and output that the global flags set up for a command.
 type env struct {
 	logger   *slog.Logger
 	progress progress.Func

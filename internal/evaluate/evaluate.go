@@ -131,12 +131,14 @@ func readGold(cfg Config) ([]goldDoc, error) {
 	if err != nil {
 		return nil, err
 	}
+
 	if len(problems) > 0 {
 		return nil, fmt.Errorf("gold corpus %s has %d invalid records; first: %s", cfg.Gold, len(problems), problems[0])
 	}
 	if cfg.Split == "" {
 		return docs, nil
 	}
+
 	names, err := datasets.ReadSplit(cfg.Split)
 	if err != nil {
 		return nil, err
@@ -169,6 +171,7 @@ func annotateGold(ctx context.Context, cfg Config) ([]predicted, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+
 	rec, err := ner.NewRecognizer(nil)
 	if err != nil {
 		return nil, err
@@ -179,6 +182,7 @@ func annotateGold(ctx context.Context, cfg Config) ([]predicted, error) {
 			return nil, err
 		}
 	}
+
 	i := 0
 	next := func() (goldDoc, bool, error) {
 		if i == len(docs) {

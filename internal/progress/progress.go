@@ -16,7 +16,7 @@ import (
 // last event of a piece of work.
 type Event struct {
 	Stage string
-	Unit  string // what Done counts, such as "documents" or "bytes"
+	Unit  string // unit of Done, such as "documents" or "bytes"
 	Done  int64
 	Total int64
 	Final bool

@@ -125,7 +125,7 @@ func (r *Run) PartPath(table string, shard int) (string, error) {
 // PartName returns the file name of shard number shard.
 func PartName(shard int) string { return fmt.Sprintf("part-%05d.parquet", shard) }
 
-// StageState says what Begin found for a stage.
+// StageState is the state in which Begin found a stage.
 type StageState int
 
 // Stage states returned by Begin.
@@ -176,15 +176,6 @@ func sameJSON(a, b []byte) bool {
 		return false
 	}
 	return bytes.Equal(ca.Bytes(), cb.Bytes())
-}
-
-// Update calls fn with the record of a begun stage, under the run's lock.
-func (r *Run) Update(name string, fn func(s *Stage)) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if s := r.manifest.Stages[name]; s != nil {
-		fn(s)
-	}
 }
 
 // Finish marks a stage done, sums its shards into its table and counter
@@ -323,9 +314,9 @@ func (r *Run) Require(stages ...string) error {
 	return nil
 }
 
-// Fingerprint returns a digest of the files a finished stage wrote, for a
-// downstream stage to put in its config: when the upstream output changes,
-// the downstream stage sees a new config and is not silently reused.
+// Fingerprint returns a digest of the files a stage wrote. A downstream
+// stage puts it in its config, so that a change upstream gives it a new
+// config and its old output is not silently reused.
 func (r *Run) Fingerprint(stage string) string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -345,23 +336,6 @@ func (r *Run) Fingerprint(stage string) string {
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
-}
-
-// Files returns the recorded files of a table, sorted by path, as absolute
-// paths with their recorded checksums.
-func (r *Run) Files(stage, tableName string) []FileRecord {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	st := r.manifest.Stages[stage]
-	if st == nil || st.Tables[tableName] == nil {
-		return nil
-	}
-	var out []FileRecord
-	for _, f := range st.Tables[tableName].Files {
-		out = append(out, FileRecord{Path: filepath.Join(r.Dir, filepath.FromSlash(f.Path)), Rows: f.Rows, SHA256: f.SHA256})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
-	return out
 }
 
 // FileRecord is a table file as the manifest records it.

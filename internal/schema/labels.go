@@ -155,7 +155,3 @@ func ParseRelationType(s string) (RelationType, error) {
 	}
 	return RelationNone, fmt.Errorf("unknown relation type %q", s)
 }
-
-// IsRole reports whether the type is an operation's argument role, which brat
-// stores as an event argument rather than as a relation line.
-func (r RelationType) IsRole() bool { return r >= ParticipantMaterial && r <= AtmosphericMaterial }

@@ -1,7 +1,7 @@
 package schema
 
-// Row types of the run tables. Each struct is one row; the `table` tag gives
-// the Parquet column name, and the option "nodict" turns dictionary encoding
+// Row types of the run tables. Each struct is one row. The `table` tag gives
+// the Parquet column name, and its option "nodict" turns dictionary encoding
 // off for free-text and id columns. Offsets are Unicode code points into the
 // document text, end-exclusive, as in brat. Package table derives the Arrow
 // schema from these structs, so the structs are the single definition.
@@ -72,7 +72,7 @@ type Entity struct {
 	Label      string  `table:"label"` // an EntityLabel name
 	Text       string  `table:"text,nodict"`
 	Score      float32 `table:"score"`  // confidence in [0, 1]
-	Source     string  `table:"source"` // what produced it, such as "rules/formula"
+	Source     string  `table:"source"` // name of the rule or model that produced it, such as "rules/formula"
 }
 
 // Material is the parsed composition of a Material entity whose text is a

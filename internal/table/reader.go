@@ -30,8 +30,8 @@ type ReadOptions struct {
 
 // Scan reads the rows of the Parquet file at path as values of T and calls fn
 // with each batch. The batch slice is new for each call, so fn may keep it.
-// Columns of the file that T does not name are ignored; a column that T names
-// and the file lacks, or has with another type, is an error wrapping
+// Columns of the file that T does not name are ignored. A column that T
+// names and the file lacks, or has with another type, is an error wrapping
 // ErrSchema. A file that arrow-go cannot decode is an error wrapping
 // ErrCorrupt, never a panic.
 func Scan[T any](path string, opts ReadOptions, fn func(rows []T) error) (err error) {
