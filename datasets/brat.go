@@ -55,6 +55,7 @@ type BratEvent struct {
 	Type    string
 	Trigger string // the T id of the trigger span
 	Args    []BratArg
+	line    int
 }
 
 // BratRelation is a binary relation (an R line).
@@ -63,6 +64,7 @@ type BratRelation struct {
 	Type string
 	Arg1 string // a T or E id
 	Arg2 string
+	line int
 }
 
 // BratAttribute is an attribute (an A or M line) of a span or an event.
@@ -72,6 +74,7 @@ type BratAttribute struct {
 	Name   string
 	Target string
 	Value  string
+	line   int
 }
 
 // BratDocument is one brat document: its text and its standoff annotations.
@@ -106,7 +109,7 @@ func ParseAnn(r io.Reader, file, text string) (*BratDocument, error) {
 		if strings.TrimSpace(raw) == "" {
 			continue
 		}
-		if err := doc.parseLine(raw, runes); err != nil {
+		if err := doc.parseLine(raw, runes, line); err != nil {
 			errs = append(errs, &LineError{File: file, Line: line, Err: err})
 		}
 	}
@@ -117,7 +120,7 @@ func ParseAnn(r io.Reader, file, text string) (*BratDocument, error) {
 	return doc, errors.Join(errs...)
 }
 
-func (d *BratDocument) parseLine(raw string, runes []rune) error {
+func (d *BratDocument) parseLine(raw string, runes []rune, line int) error {
 	fields := strings.SplitN(raw, "\t", 3)
 	id := fields[0]
 	if id == "" {
@@ -133,11 +136,11 @@ func (d *BratDocument) parseLine(raw string, runes []rune) error {
 	case 'T':
 		return d.parseSpan(id, fields, runes)
 	case 'E':
-		return d.parseEvent(id, fields[1])
+		return d.parseEvent(id, fields[1], line)
 	case 'R':
-		return d.parseRelation(id, fields[1])
+		return d.parseRelation(id, fields[1], line)
 	case 'A', 'M':
-		return d.parseAttribute(id, fields[1])
+		return d.parseAttribute(id, fields[1], line)
 	case '#', '*', 'N':
 		return nil
 	}
@@ -179,7 +182,7 @@ func (d *BratDocument) parseSpan(id string, fields []string, runes []rune) error
 	return nil
 }
 
-func (d *BratDocument) parseEvent(id, body string) error {
+func (d *BratDocument) parseEvent(id, body string, line int) error {
 	parts := strings.Fields(body)
 	if len(parts) == 0 {
 		return fmt.Errorf("%w: event %s has no trigger", ErrMalformed, id)
@@ -188,7 +191,7 @@ func (d *BratDocument) parseEvent(id, body string) error {
 	if !ok || typ == "" || trigger == "" {
 		return fmt.Errorf("%w: event %s: want \"Type:Tn\", got %q", ErrMalformed, id, parts[0])
 	}
-	ev := BratEvent{ID: id, Type: typ, Trigger: trigger}
+	ev := BratEvent{ID: id, Type: typ, Trigger: trigger, line: line}
 	for _, p := range parts[1:] {
 		role, arg, ok := strings.Cut(p, ":")
 		if !ok || role == "" || arg == "" {
@@ -200,7 +203,7 @@ func (d *BratDocument) parseEvent(id, body string) error {
 	return nil
 }
 
-func (d *BratDocument) parseRelation(id, body string) error {
+func (d *BratDocument) parseRelation(id, body string, line int) error {
 	parts := strings.Fields(body)
 	if len(parts) != 3 {
 		return fmt.Errorf("%w: relation %s: want \"Type Arg1:id Arg2:id\", got %q", ErrMalformed, id, body)
@@ -210,16 +213,16 @@ func (d *BratDocument) parseRelation(id, body string) error {
 	if !ok1 || !ok2 || a1 == "" || a2 == "" {
 		return fmt.Errorf("%w: relation %s: want \"Type Arg1:id Arg2:id\", got %q", ErrMalformed, id, body)
 	}
-	d.Relations = append(d.Relations, BratRelation{ID: id, Type: parts[0], Arg1: a1, Arg2: a2})
+	d.Relations = append(d.Relations, BratRelation{ID: id, Type: parts[0], Arg1: a1, Arg2: a2, line: line})
 	return nil
 }
 
-func (d *BratDocument) parseAttribute(id, body string) error {
+func (d *BratDocument) parseAttribute(id, body string, line int) error {
 	parts := strings.Fields(body)
 	if len(parts) < 2 || len(parts) > 3 {
 		return fmt.Errorf("%w: attribute %s: want \"Name id [value]\", got %q", ErrMalformed, id, body)
 	}
-	a := BratAttribute{ID: id, Name: parts[0], Target: parts[1]}
+	a := BratAttribute{ID: id, Name: parts[0], Target: parts[1], line: line}
 	if len(parts) == 3 {
 		a.Value = parts[2]
 	}
@@ -238,20 +241,23 @@ func (d *BratDocument) checkReferences(file string) []error {
 		known[e.ID] = true
 	}
 	var errs []error
-	missing := func(owner, ref string) {
-		errs = append(errs, &LineError{File: file, Err: fmt.Errorf("%w: %s refers to %s, which is not defined", ErrMalformed, owner, ref)})
+	missing := func(line int, owner, ref string) {
+		errs = append(errs, &LineError{File: file, Line: line, Err: fmt.Errorf("%w: %s refers to %s, which is not defined", ErrMalformed, owner, ref)})
 	}
 	events := d.Events[:0]
 	for _, e := range d.Events {
-		ok := known[e.Trigger]
-		if !ok {
-			missing(e.ID, e.Trigger)
+		var unknown []string
+		if !known[e.Trigger] {
+			unknown = append(unknown, e.Trigger)
 		}
 		for _, a := range e.Args {
 			if !known[a.ID] {
-				missing(e.ID, a.ID)
-				ok = false
+				unknown = append(unknown, a.ID)
 			}
+		}
+		ok := len(unknown) == 0
+		if !ok {
+			missing(e.line, e.ID, strings.Join(unknown, ", "))
 		}
 		if ok {
 			events = append(events, e)
@@ -262,9 +268,9 @@ func (d *BratDocument) checkReferences(file string) []error {
 	for _, r := range d.Relations {
 		switch {
 		case !known[r.Arg1]:
-			missing(r.ID, r.Arg1)
+			missing(r.line, r.ID, r.Arg1)
 		case !known[r.Arg2]:
-			missing(r.ID, r.Arg2)
+			missing(r.line, r.ID, r.Arg2)
 		default:
 			relations = append(relations, r)
 		}
@@ -275,7 +281,7 @@ func (d *BratDocument) checkReferences(file string) []error {
 		if known[a.Target] {
 			attributes = append(attributes, a)
 		} else {
-			missing(a.ID, a.Target)
+			missing(a.line, a.ID, a.Target)
 		}
 	}
 	d.Attributes = attributes

@@ -88,8 +88,8 @@ func TestReadBratProblems(t *testing.T) {
 	want := []string{
 		annPath + ":4 (10.1000/abc.1): malformed input: span T3: invalid offsets \"5\"",
 		annPath + ":5 (10.1000/abc.1): malformed input: span T4: end offset 999 is past the end of the text (49 code points)",
-		annPath + " (10.1000/abc.1): malformed input: R1 refers to T9, which is not defined",
-		annPath + " (10.1000/abc.1): malformed input: A1 refers to T8, which is not defined",
+		annPath + ":3 (10.1000/abc.1): malformed input: R1 refers to T9, which is not defined",
+		annPath + ":6 (10.1000/abc.1): malformed input: A1 refers to T8, which is not defined",
 		filepath.Join(dir, "lone.ann") + ": incomplete brat pair: brat annotations without a matching .txt file",
 	}
 	if !slices.Equal(got, want) {

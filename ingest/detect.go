@@ -15,13 +15,20 @@ var utf8BOM = []byte("\uFEFF")
 
 // resolveFormat returns the format to read src with: forced unless it is
 // FormatAuto, else the format detectFormat finds in the first bytes of src.
-// It rejects a file with a NUL byte in its first bytes as binary, and a file
-// whose name says JATS or JSON while its content does not. A blank file is
-// text, whatever its name.
+// It rejects a file with a NUL byte in its first bytes as binary, unless it
+// starts as a PDF does, and a file whose name says JATS, JSON, HTML or PDF
+// while its content does not. A name ending in .md or .markdown gives
+// Markdown and a name ending in .tsv gives WebAnno whatever the content, and
+// a name ending in .html, .htm or .xhtml gives HTML for content that starts
+// with a tag. A blank file is text, whatever its name.
 func resolveFormat(path string, src *source, forced Format) (Format, error) {
 	head, err := src.Peek(sniffBytes)
 	if err != nil && len(head) == 0 && !errors.Is(err, io.EOF) {
 		return FormatAuto, fmt.Errorf("read: %w", err)
+	}
+	if forced == FormatPDF || (forced == FormatAuto && bytes.HasPrefix(head, pdfMagic)) {
+		// PDF files hold binary streams, so they skip the binary check.
+		return FormatPDF, nil
 	}
 	if i := bytes.IndexByte(head, 0); i >= 0 {
 		return FormatAuto, &contentError{int64(i), fmt.Errorf("%w: NUL byte, so the content looks binary", datasets.ErrMalformed)}
@@ -36,6 +43,19 @@ func resolveFormat(path string, src *source, forced Format) (Format, error) {
 
 	detected := detectFormat(head)
 	named := formatOfName(path)
+	switch {
+	case named == FormatMarkdown:
+		// Markdown has no signature, and a Markdown file may start with
+		// anything, HTML included.
+		return FormatMarkdown, nil
+	case named == FormatHTML && startsWithTag(head):
+		// An HTML fragment may start with any element.
+		return FormatHTML, nil
+	case named == FormatWebAnno:
+		// readWebAnno checks the content: a .tsv file may be a table of
+		// another kind, which a directory walk skips.
+		return FormatWebAnno, nil
+	}
 	if named != FormatAuto && named != detected {
 		return FormatAuto, fmt.Errorf("%w: the file extension is for %s but the content looks like %s; set the format explicitly to read it anyway",
 			datasets.ErrMalformed, named, detected)
@@ -45,17 +65,29 @@ func resolveFormat(path string, src *source, forced Format) (Format, error) {
 
 // detectFormat returns the format that the first bytes of a file suggest,
 // ignoring a leading byte order mark and white space. Content starting with
-// "<?xml", "<!DOCTYPE article", "<article" or "<pmc-articleset" is JATS,
-// content starting with "{" is JSON lines, and anything else is plain text.
-// It never returns FormatBrat, which depends on a sibling .ann file.
+// "%PDF-" is PDF, and content whose first line starts with "#FORMAT=WebAnno
+// TSV" is WebAnno TSV. Content that isHTMLStart accepts ("<!DOCTYPE html"
+// or "<html", after an optional XML declaration and comments) is HTML.
+// Content starting with "<?xml", "<!DOCTYPE article", "<article" or
+// "<pmc-articleset" is JATS, content starting with "{" or "[" is JSON lines, and
+// anything else is plain text. It never returns FormatBrat, which depends on
+// a sibling .ann file, nor FormatMarkdown, which has no signature.
 func detectFormat(head []byte) Format {
 	head = bytes.TrimLeft(bytes.TrimPrefix(head, utf8BOM), " \t\r\n")
+	switch {
+	case bytes.HasPrefix(head, pdfMagic):
+		return FormatPDF
+	case isWebAnno(head):
+		return FormatWebAnno
+	case isHTMLStart(head):
+		return FormatHTML
+	}
 	for _, prefix := range []string{"<?xml", "<!DOCTYPE article", "<article", "<pmc-articleset"} {
 		if bytes.HasPrefix(head, []byte(prefix)) {
 			return FormatJATS
 		}
 	}
-	if bytes.HasPrefix(head, []byte("{")) {
+	if bytes.HasPrefix(head, []byte("{")) || bytes.HasPrefix(head, []byte("[")) {
 		return FormatS2ORC
 	}
 	return FormatText
@@ -69,6 +101,14 @@ func formatOfName(path string) Format {
 		return FormatJATS
 	case ".json", ".jsonl", ".ndjson":
 		return FormatS2ORC
+	case ".html", ".htm", ".xhtml":
+		return FormatHTML
+	case ".md", ".markdown":
+		return FormatMarkdown
+	case ".pdf":
+		return FormatPDF
+	case ".tsv":
+		return FormatWebAnno
 	}
 	return FormatAuto
 }

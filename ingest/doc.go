@@ -2,9 +2,15 @@
 // the documents and paragraphs tables of a run directory.
 //
 // Readers cover plain text, brat (.txt with .ann; the annotations go to the
-// gold_entities and gold_relations tables), JATS XML and unarXive/S2ORC JSON
-// lines, each optionally gzip-compressed. The format of each file is
-// detected from its content unless ReadConfig.Format names one. Every
+// gold_entities and gold_relations tables), JATS XML, unarXive/S2ORC JSON
+// lines and arXiv metadata records, publisher HTML article pages, Markdown,
+// PDF and WebAnno TSV 3.x, each optionally gzip-compressed. PDF text comes
+// from the pdftotext program of poppler-utils, and WebAnno annotations go
+// to the gold tables as brat's do. Zip and tar archives (plain or
+// gzip-compressed) are extracted to a temporary folder and read like a
+// folder, and the input path "-" reads standard input. The format of each
+// file is detected from its content, and from its name for Markdown, WebAnno
+// and HTML fragments, unless ReadConfig.Format names one. Every
 // document gets a stable id (DocumentID), and its paragraphs carry code
 // point offsets into the document text. A record a reader rejects is
 // reported with its file, line or offset and reason, and the rest of the

@@ -11,15 +11,21 @@ type Format string
 
 // Input formats. FormatAuto asks ingest to detect the format from the content.
 const (
-	FormatAuto  Format = ""
-	FormatText  Format = "text"
-	FormatBrat  Format = "brat"
-	FormatJATS  Format = "jats"
-	FormatS2ORC Format = "s2orc" // unarXive and S2ORC JSON lines
+	FormatAuto     Format = ""
+	FormatText     Format = "text"
+	FormatBrat     Format = "brat"
+	FormatJATS     Format = "jats"
+	FormatS2ORC    Format = "s2orc" // unarXive and S2ORC JSON lines
+	FormatHTML     Format = "html"  // publisher article pages
+	FormatMarkdown Format = "markdown"
+	FormatPDF      Format = "pdf"     // read through the pdftotext program
+	FormatWebAnno  Format = "webanno" // WebAnno TSV 3.x with gold annotations
 )
 
 // Formats lists the formats a user can name with --format.
-func Formats() []Format { return []Format{FormatText, FormatBrat, FormatJATS, FormatS2ORC} }
+func Formats() []Format {
+	return []Format{FormatText, FormatBrat, FormatJATS, FormatS2ORC, FormatHTML, FormatMarkdown, FormatPDF, FormatWebAnno}
+}
 
 // ParseFormat returns the format named s; "" and "auto" give FormatAuto.
 func ParseFormat(s string) (Format, error) {
@@ -32,7 +38,7 @@ func ParseFormat(s string) (Format, error) {
 			return f, nil
 		}
 	}
-	return FormatAuto, fmt.Errorf("unknown format %q (want auto, text, brat, jats or s2orc)", s)
+	return FormatAuto, fmt.Errorf("unknown format %q (want auto, text, brat, jats, s2orc, html, markdown, pdf or webanno)", s)
 }
 
 // ParagraphKind says what role a paragraph plays in its document.
@@ -70,7 +76,7 @@ type Document struct {
 	Year       int    // publication year; 0 when unknown
 	Text       string // the document text that paragraph offsets index
 	Paragraphs []Paragraph
-	Gold       *datasets.BratDocument // brat annotations; nil for other formats
+	Gold       *datasets.BratDocument // gold annotations of brat and WebAnno inputs; nil for other formats
 	ArxivID    string                 // arXiv id without version, such as "2212.11867"; empty when unknown
 }
 

@@ -113,7 +113,7 @@ func FuzzJSONLines(f *testing.F) {
 				}
 			},
 		}
-		if err := readJSONLines(src, ReadConfig{MaxRecordBytes: 4096}.withDefaults(), s); err != nil {
+		if err := readJSONLines(src, ReadConfig{MaxLineBytes: 4096}.withDefaults(), s); err != nil {
 			t.Fatalf("readJSONLines: %v", err)
 		}
 	})

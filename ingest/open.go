@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"path/filepath"
 	"strings"
 	"unicode/utf8"
 
@@ -23,14 +25,15 @@ var gzipMagic = []byte{0x1f, 0x8b}
 // at ReadConfig.MaxFileBytes.
 type source struct {
 	*bufio.Reader
-	path    string
-	closers []io.Closer
+	path       string
+	closers    []io.Closer
+	compressed bool // the file is gzip and Reader returns its decompressed content
 }
 
-// openSource opens path. A file is read through gzip when its name ends in
-// ".gz" or its content starts with the gzip magic bytes.
+// openSource opens path with openFile. A file is read through gzip when its
+// name ends in ".gz" or its content starts with the gzip magic bytes.
 func openSource(path string, cfg ReadConfig) (*source, error) {
-	f, err := os.Open(path)
+	f, err := openFile(path, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -45,10 +48,30 @@ func openSource(path string, cfg ReadConfig) (*source, error) {
 			return nil, fmt.Errorf("read gzip stream: %w", err)
 		}
 		src.closers = append(src.closers, zr)
+		src.compressed = true
 		r = zr
 	}
 	src.Reader = bufio.NewReaderSize(&capReader{r: r, left: cfg.MaxFileBytes, max: cfg.MaxFileBytes}, 64<<10)
 	return src, nil
+}
+
+// openFile opens path for reading. When cfg.root is set, it opens path
+// through an os.Root of that folder, so that a symbolic link that leads
+// outside the folder or has an absolute target fails to open.
+func openFile(path string, cfg ReadConfig) (*os.File, error) {
+	if cfg.root == "" {
+		return os.Open(path)
+	}
+	rel, err := filepath.Rel(cfg.root, path)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	root, err := os.OpenRoot(cfg.root)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	return root.Open(rel)
 }
 
 // Close closes the decompressor and the file.
@@ -72,7 +95,7 @@ func (c *capReader) Read(p []byte) (int, error) {
 		var probe [1]byte
 		n, err := io.ReadFull(c.r, probe[:])
 		if n > 0 {
-			return 0, fmt.Errorf("%w: more than %d bytes after decompression; raise ReadConfig.MaxFileBytes to read it", ErrTooLarge, c.max)
+			return 0, fmt.Errorf("%w: more than %d bytes after decompression; raise --max-file-bytes (ReadConfig.MaxFileBytes) to read it", ErrTooLarge, c.max)
 		}
 		return 0, err
 	}
@@ -92,7 +115,7 @@ func readRecord(r io.Reader, max int64) ([]byte, error) {
 		return nil, fmt.Errorf("read: %w", err)
 	}
 	if int64(len(data)) > max {
-		return nil, fmt.Errorf("%w: file is larger than %d bytes; raise ReadConfig.MaxRecordBytes to read it", ErrTooLarge, max)
+		return nil, fmt.Errorf("%w: file is larger than %d bytes; raise --max-record-bytes (ReadConfig.MaxRecordBytes) to read it", ErrTooLarge, max)
 	}
 	if err := checkContent(data, 0); err != nil {
 		return nil, err
@@ -160,3 +183,117 @@ func readWhole(src *source, format Format, cfg ReadConfig, s sink, parse func(st
 	doc.Format = format
 	return s.document(doc)
 }
+
+// StdinPath is the input path that names standard input.
+const StdinPath = "-"
+
+// readStdin reads standard input as the input StdinPath. Unless Run has
+// copied it already (cfg.stdinCopy), it copies it to a temporary file first,
+// because archives and format detection need a file, and removes the copy
+// after reading. Documents and problems name it StdinPath.
+func readStdin(cfg ReadConfig, s sink) error {
+	path := cfg.stdinCopy
+	if path == "" {
+		copied, err := copyStdin(cfg)
+		if err != nil {
+			s.problem(StdinPath, 0, "", err)
+			return nil
+		}
+		defer os.Remove(copied)
+		path = copied
+	}
+	r := renamer{from: path, to: StdinPath}
+	err := ReadInput(Input{Path: path}, cfg, r.emit(s.emit), r.report(s.report))
+	return r.error(err)
+}
+
+// copyStdin copies cfg.Stdin, or os.Stdin when it is nil, to a new file in
+// cfg.TempDir and returns the file's path; the caller removes it. Input
+// longer than cfg.MaxFileBytes is an error that wraps ErrTooLarge, and
+// leaves no file behind.
+func copyStdin(cfg ReadConfig) (string, error) {
+	in := cfg.Stdin
+	if in == nil {
+		in = os.Stdin
+	}
+	f, err := os.CreateTemp(cfg.TempDir, "litmine-stdin-*")
+	if err != nil {
+		return "", fmt.Errorf("copy standard input: %w", err)
+	}
+
+	limit := cfg.MaxFileBytes
+	if limit < math.MaxInt64 {
+		limit++ // one byte more separates input of exactly MaxFileBytes from longer input
+	}
+	n, err := io.Copy(f, io.LimitReader(in, limit))
+	if closeErr := f.Close(); err == nil {
+		err = closeErr
+	}
+	if err == nil && n > cfg.MaxFileBytes {
+		err = fmt.Errorf("%w: more than %d bytes; raise --max-file-bytes (ReadConfig.MaxFileBytes) to read it", ErrTooLarge, cfg.MaxFileBytes)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", fmt.Errorf("copy standard input: %w", err)
+	}
+	return f.Name(), nil
+}
+
+// renamer replaces the path of a temporary file or folder with the input
+// name that the user gave, in the source paths of documents and in problems
+// and errors. The copy of standard input becomes StdinPath, and an
+// extraction folder becomes "ARCHIVE!".
+type renamer struct{ from, to string }
+
+// path returns p with the prefix from replaced by to when p is from itself
+// or a path below it, that is when from is followed by a path separator
+// or "!". The rest of p is written with forward slashes.
+func (r renamer) path(p string) string {
+	rest, ok := strings.CutPrefix(p, r.from)
+	if !ok || rest != "" && rest[0] != filepath.Separator && rest[0] != '!' {
+		return p
+	}
+	return r.to + filepath.ToSlash(rest)
+}
+
+// emit returns an emit callback that renames the source path of each
+// document and then calls emit.
+func (r renamer) emit(emit func(Document) error) func(Document) error {
+	return func(doc Document) error {
+		doc.SourcePath = r.path(doc.SourcePath)
+		return emit(doc)
+	}
+}
+
+// report returns a report callback that renames the path of each problem
+// and every mention of from in its reason, then calls report. It returns
+// nil when report is nil.
+func (r renamer) report(report func(Problem)) func(Problem) {
+	if report == nil {
+		return nil
+	}
+	return func(p Problem) {
+		p.Path = r.path(p.Path)
+		p.Reason = strings.ReplaceAll(p.Reason, r.from, r.to)
+		report(p)
+	}
+}
+
+// error returns err with every mention of from in its message renamed; the
+// result still wraps err.
+func (r renamer) error(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &renamedError{msg: strings.ReplaceAll(err.Error(), r.from, r.to), err: err}
+}
+
+// renamedError is an error with a rewritten message.
+type renamedError struct {
+	msg string
+	err error
+}
+
+func (e *renamedError) Error() string { return e.msg }
+
+func (e *renamedError) Unwrap() error { return e.err }

@@ -3,14 +3,18 @@ package ingest
 import (
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // Default limits of ReadConfig.
 const (
-	DefaultMaxFileBytes   int64 = 4 << 30  // 4 GiB
-	DefaultMaxRecordBytes int64 = 64 << 20 // 64 MiB
+	DefaultMaxFileBytes      int64 = 4 << 30  // 4 GiB
+	DefaultMaxRecordBytes    int64 = 64 << 20 // 64 MiB
+	DefaultMaxLineBytes      int64 = 16 << 20 // 16 MiB
+	DefaultMaxArchiveEntries       = 100_000
 )
 
 // Errors that readers wrap in the reason of a Problem; readers wrap
@@ -34,14 +38,47 @@ type ReadConfig struct {
 
 	// MaxFileBytes caps the bytes read from one file, counted after gzip
 	// decompression. A file that goes past it is reported as a Problem and
-	// read no further; documents already emitted from it are kept. Zero or
-	// negative means DefaultMaxFileBytes.
+	// read no further; documents already emitted from it are kept. For a zip
+	// or tar archive it caps the sum of the member sizes, and each member
+	// file has the cap of its own as well. It also caps the bytes copied from
+	// standard input. Zero or negative means DefaultMaxFileBytes.
 	MaxFileBytes int64
 
-	// MaxRecordBytes caps one record held in memory: a whole text, brat or
-	// JATS file, or one JSON line. A larger record is reported as a Problem
-	// and skipped. Zero or negative means DefaultMaxRecordBytes.
+	// MaxRecordBytes caps one whole-file record held in memory: a text,
+	// brat or JATS file, in bytes after decompression. A larger record is
+	// reported as a Problem and skipped. Zero or negative means
+	// DefaultMaxRecordBytes.
 	MaxRecordBytes int64
+
+	// MaxLineBytes caps one line of a JSON-lines file, in bytes after
+	// decompression, without the line break. A longer line is reported with
+	// its line number and skipped, and the lines after it are read. Zero or
+	// negative means DefaultMaxLineBytes.
+	MaxLineBytes int64
+
+	// MaxArchiveEntries caps the entries of one zip or tar archive, counting
+	// folders and rejected entries. At the first entry past it, extraction
+	// stops with a Problem and the members extracted before it are read.
+	// Zero or negative means DefaultMaxArchiveEntries.
+	MaxArchiveEntries int
+
+	// TempDir is the folder in which each archive is extracted into a new
+	// folder, and standard input is copied into a new file, both removed
+	// after reading. Empty means os.TempDir().
+	TempDir string
+
+	// Stdin is read for the input path "-" (StdinPath). Nil means os.Stdin.
+	Stdin io.Reader
+
+	// PDFTimeout caps the time that the pdftotext program may take to
+	// extract the text of one PDF file. A PDF that takes longer is reported
+	// as a Problem. Zero or negative means DefaultPDFTimeout.
+	PDFTimeout time.Duration
+
+	// The fields below are set by ReadInput and Run, never by callers.
+	root      string // the folder that input paths are opened through; see Input.Root
+	inArchive bool   // the input was extracted from an archive, so archives in it are rejected
+	stdinCopy string // the file that Run copied standard input to; empty when it has not
 }
 
 // withDefaults returns c with zero and negative limits replaced by defaults.
@@ -51,6 +88,15 @@ func (c ReadConfig) withDefaults() ReadConfig {
 	}
 	if c.MaxRecordBytes <= 0 {
 		c.MaxRecordBytes = DefaultMaxRecordBytes
+	}
+	if c.MaxLineBytes <= 0 {
+		c.MaxLineBytes = DefaultMaxLineBytes
+	}
+	if c.MaxArchiveEntries <= 0 {
+		c.MaxArchiveEntries = DefaultMaxArchiveEntries
+	}
+	if c.PDFTimeout <= 0 {
+		c.PDFTimeout = DefaultPDFTimeout
 	}
 	return c
 }
@@ -62,17 +108,23 @@ func (c ReadConfig) withDefaults() ReadConfig {
 // a Problem in a gzip file counts decompressed bytes.
 //
 // In a directory, Walk reads the files whose name, without a ".gz" suffix,
-// ends in .txt, .ann, .xml, .nxml, .json, .jsonl or .ndjson, and skips other
-// files, names that start with a dot and symbolic links to directories. A
-// file named in paths is read whatever its name. Inputs describes how brat
-// .txt and .ann files are paired.
+// ends in .txt, .ann, .xml, .nxml, .json, .jsonl, .ndjson, .html, .htm,
+// .xhtml, .md, .markdown, .pdf, .tsv, .zip, .tar or .tgz. It skips other
+// files and names that start with a dot. A file named
+// in paths is read whatever its name, and the path "-" (StdinPath) reads
+// standard input. Inputs describes how brat .txt and .ann files are paired
+// and which symbolic links are followed. ReadInput describes archives.
 //
 // With FormatAuto, the format of a file comes from its content after gzip
-// decompression (see detectFormat): content starting with "<?xml",
-// "<!DOCTYPE article" or "<article" is JATS, content starting with "{" is
-// JSON lines, a .txt file with an .ann file next to it is brat, and anything
-// else is plain text. A file whose name says JATS or JSON but whose content
-// does not is reported and skipped.
+// decompression (see detectFormat). Content starting with "%PDF-" is PDF,
+// with "#FORMAT=WebAnno TSV" WebAnno, with "<!DOCTYPE html" or "<html"
+// HTML, with "<?xml", "<!DOCTYPE article" or "<article" JATS, and with "{"
+// JSON lines. A .txt file with an .ann file next to it is brat, and
+// anything else is plain text. Names ending in .md or .markdown are
+// Markdown, and names ending in .tsv are WebAnno; such a .tsv file that a
+// directory walk finds is skipped silently when its content is not
+// WebAnno. A file whose name says JATS, JSON, HTML or PDF but whose content
+// does not is reported and skipped (see resolveFormat).
 //
 // Walk stops with an error naming the path when a path in paths does not
 // exist or cannot be accessed, which it checks before it emits anything, or
@@ -88,9 +140,21 @@ func Walk(paths []string, cfg ReadConfig, emit func(Document) error, report func
 // ReadInput reads the documents of one input, as Walk does for each input
 // that Inputs lists. It returns an error only when emit does; a file that
 // cannot be read is reported as a Problem. report may be nil.
+//
+// A zip or tar archive (see readArchive) is extracted and its members are
+// read as a directory input is, with source paths such as
+// "corpus.zip!/brat/a.txt". The path "-" (StdinPath) reads standard input
+// through a temporary copy (see readStdin).
 func ReadInput(in Input, cfg ReadConfig, emit func(Document) error, report func(Problem)) error {
 	cfg = cfg.withDefaults()
 	s := sink{emit: emit, report: report}
+	if in.Path == StdinPath {
+		return readStdin(cfg, s)
+	}
+	cfg.root = in.Root
+	if kind := archiveKindOf(in, cfg); kind != notArchive {
+		return readArchive(in.Path, kind, cfg, s)
+	}
 	if isAnnName(in.Path) {
 		s.problem(in.Path, 0, "", fmt.Errorf("%w: brat annotations without a matching .txt file", errMissingPair))
 		return nil
@@ -121,6 +185,14 @@ func readFormat(format Format, src *source, cfg ReadConfig, s sink) error {
 		return readWhole(src, FormatJATS, cfg, s, parseJATS)
 	case FormatS2ORC:
 		return readJSONLines(src, cfg, s)
+	case FormatHTML:
+		return readHTML(src, cfg, s)
+	case FormatMarkdown:
+		return readWhole(src, FormatMarkdown, cfg, s, parseMarkdown)
+	case FormatPDF:
+		return readPDF(src, cfg, s)
+	case FormatWebAnno:
+		return readWebAnno(src, cfg, s)
 	default:
 		return readWhole(src, FormatText, cfg, s, parseText)
 	}

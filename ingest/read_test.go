@@ -38,7 +38,7 @@ func TestWalkOrder(t *testing.T) {
 		"a/b/d.txt.gz":       "D.",
 		"a/b/e.nxml.gz":      "<article><body><p>E.</p></body></article>",
 		"a/.hidden.txt":      "hidden",
-		"a/readme.md":        "not read in a folder",
+		"a/table.csv":        "not read in a folder",
 		"a/pair.ann":         "T1\tX 0 4\tPair\n",
 		"a/pair.txt":         "Pair.",
 		"explicit/notes.dat": "Read when named.",
@@ -180,13 +180,13 @@ func TestWalkLimits(t *testing.T) {
 	}{
 		{"defaults", "big.txt.gz", ReadConfig{}, 1, ""},
 		{"file cap", "big.txt.gz", ReadConfig{MaxFileBytes: 4096},
-			0, "read: input too large: more than 4096 bytes after decompression; raise ReadConfig.MaxFileBytes to read it"},
+			0, "read: input too large: more than 4096 bytes after decompression; raise --max-file-bytes (ReadConfig.MaxFileBytes) to read it"},
 		{"record cap", "big.txt.gz", ReadConfig{MaxRecordBytes: 9999},
-			0, "input too large: file is larger than 9999 bytes; raise ReadConfig.MaxRecordBytes to read it"},
+			0, "input too large: file is larger than 9999 bytes; raise --max-record-bytes (ReadConfig.MaxRecordBytes) to read it"},
 		{"exact record cap", "big.txt.gz", ReadConfig{MaxRecordBytes: 10000}, 1, ""},
 		{"negative means default", "big.txt.gz", ReadConfig{MaxFileBytes: -1, MaxRecordBytes: -1}, 1, ""},
 		{"file cap keeps earlier records", "records.jsonl.gz", ReadConfig{MaxFileBytes: 950},
-			10, "read: input too large: more than 950 bytes after decompression; raise ReadConfig.MaxFileBytes to read it"},
+			10, "read: input too large: more than 950 bytes after decompression; raise --max-file-bytes (ReadConfig.MaxFileBytes) to read it"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -262,14 +262,15 @@ func TestInputsBratPairs(t *testing.T) {
 		want  []Input
 	}{
 		{"folder", []string{dir}, ReadConfig{}, []Input{
-			{Path: path("lone.ann")}, {Path: path("plain.txt")},
-			{Path: path("x.txt"), AnnPath: path("x.ann")}, {Path: path("y.txt.gz"), AnnPath: path("y.ann")}}},
+			{Path: path("lone.ann"), Root: dir}, {Path: path("plain.txt"), Root: dir},
+			{Path: path("x.txt"), AnnPath: path("x.ann"), Root: dir}, {Path: path("y.txt.gz"), AnnPath: path("y.ann"), Root: dir}}},
 		{"ann and txt named", []string{path("x.ann"), path("x.txt")}, ReadConfig{},
 			[]Input{{Path: path("x.txt"), AnnPath: path("x.ann")}}},
 		{"ann named alone", []string{path("x.ann")}, ReadConfig{},
 			[]Input{{Path: path("x.txt"), AnnPath: path("x.ann")}}},
+		// With another format forced, a walk reads no annotations at all.
 		{"text format does not pair", []string{dir}, ReadConfig{Format: FormatText}, []Input{
-			{Path: path("lone.ann")}, {Path: path("plain.txt")}, {Path: path("x.txt")}, {Path: path("y.txt.gz")}}},
+			{Path: path("plain.txt"), Root: dir}, {Path: path("x.txt"), Root: dir}, {Path: path("y.txt.gz"), Root: dir}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -281,26 +282,6 @@ func TestInputsBratPairs(t *testing.T) {
 				t.Errorf("Inputs = %v, want %v", got, tt.want)
 			}
 		})
-	}
-}
-
-func TestWalkSymlinks(t *testing.T) {
-	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"data/a.txt": "A.", "other/b.txt": "B."})
-	if err := os.Symlink(filepath.Join(dir, "other"), filepath.Join(dir, "data", "linkdir")); err != nil {
-		t.Skipf("symbolic links not supported: %v", err)
-	}
-	if err := os.Symlink(filepath.Join(dir, "other", "b.txt"), filepath.Join(dir, "data", "linkfile.txt")); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink(filepath.Join(dir, "data"), filepath.Join(dir, "data", "loop")); err != nil {
-		t.Fatal(err)
-	}
-
-	docs, problems := readAllDocs(t, []string{filepath.Join(dir, "data")}, ReadConfig{})
-	want := []string{"data/a.txt", "data/linkfile.txt"}
-	if got := sourceNames(t, dir, docs); !slices.Equal(got, want) || len(problems) != 0 {
-		t.Errorf("documents from %q with %d problems, want %q and none", got, len(problems), want)
 	}
 }
 

@@ -59,11 +59,13 @@ type s2orcParagraph struct {
 // per line, and emits a document per record. Blank lines are skipped, and a
 // file without a non-blank line is reported as empty. A bad
 // line (invalid UTF-8, a NUL byte, invalid JSON, a value that is not an
-// object, a line longer than ReadConfig.MaxRecordBytes, or no text) is
+// object, a line longer than ReadConfig.MaxLineBytes, or no text) is
 // reported with its line number and the other lines are kept. A read error,
-// such as a truncated gzip stream, ends the file.
+// such as a truncated gzip stream, ends the file. In a folder walk, a file
+// of pretty-printed JSON or of records that are not papers (see
+// isPaperRecord) is skipped without a problem.
 func readJSONLines(src *source, cfg ReadConfig, s sink) error {
-	lines := lineReader{r: src.Reader, max: cfg.MaxRecordBytes}
+	lines := lineReader{r: src.Reader, max: cfg.MaxLineBytes}
 	seen := false // a non-blank line was read
 	for {
 		line, err := lines.next()
@@ -78,7 +80,7 @@ func readJSONLines(src *source, cfg ReadConfig, s sink) error {
 			return nil
 		case lines.tooLong:
 			seen = true
-			s.problem(src.path, lines.line, "", fmt.Errorf("%w: line is longer than %d bytes; raise ReadConfig.MaxRecordBytes to read it", ErrTooLarge, cfg.MaxRecordBytes))
+			s.problem(src.path, lines.line, "", fmt.Errorf("%w: line is longer than %d bytes; raise --max-line-bytes (ReadConfig.MaxLineBytes) to read it", ErrTooLarge, cfg.MaxLineBytes))
 			continue
 		}
 		if err := checkContent(line, lines.start); err != nil {
@@ -95,14 +97,41 @@ func readJSONLines(src *source, cfg ReadConfig, s sink) error {
 			continue
 		}
 		if !seen && (string(line) == "{" || string(line) == "[") {
-			s.problem(src.path, lines.line, "", fmt.Errorf("%w: a JSON value spans several lines; want one object per line", datasets.ErrMalformed))
+			if cfg.root == "" {
+				s.problem(src.path, lines.line, "", fmt.Errorf("%w: a JSON value spans several lines; want one object per line", datasets.ErrMalformed))
+			}
 			return nil
 		}
+		first := !seen
 		seen = true
+		if first && cfg.root != "" && !isPaperRecord(line) {
+			return nil
+		}
 		if err := readJSONLine(src.path, lines.line, line, s); err != nil {
 			return err
 		}
 	}
+}
+
+// isPaperRecord reports whether line is a JSON object with one of the
+// fields of a paper record. A JSON file found in a folder walk whose first
+// record is not one holds other data, such as token lists or model output,
+// and the walk skips it whole, as it skips a .tsv file that is not WebAnno.
+// Named on the command line, such a file is read and each record reported.
+func isPaperRecord(line []byte) bool {
+	if line[0] == '[' && json.Valid(line) {
+		return false // a whole JSON array on one line
+	}
+	var rec map[string]json.RawMessage
+	if json.Unmarshal(line, &rec) != nil {
+		return true // a damaged first line is reported as such, not skipped
+	}
+	for _, field := range []string{"title", "metadata", "abstract", "body_text"} {
+		if _, ok := rec[field]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // readJSONLine parses line number lineNo and emits its document or reports
@@ -128,6 +157,9 @@ func readJSONLine(path string, lineNo int, line []byte, s sink) error {
 // are errors that wrap datasets.ErrMalformed.
 func parseS2ORC(line []byte) (Document, error) {
 	var rec s2orcRecord
+	if line[0] == '[' {
+		return Document{}, fmt.Errorf("%w: the line is a JSON array; want one JSON object per line", datasets.ErrMalformed)
+	}
 	if err := json.Unmarshal(line, &rec); err != nil {
 		return Document{}, fmt.Errorf("%w: invalid JSON record: %v", datasets.ErrMalformed, err)
 	}

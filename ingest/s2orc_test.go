@@ -158,7 +158,7 @@ func TestReadJSONLinesProblems(t *testing.T) {
 	for _, name := range []string{"papers.jsonl", "papers.jsonl.gz"} {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join(dir, name)
-			docs, problems := readAllDocs(t, []string{path}, ReadConfig{MaxRecordBytes: 150})
+			docs, problems := readAllDocs(t, []string{path}, ReadConfig{MaxLineBytes: 150})
 
 			var ids []string
 			var lineNos []int
@@ -181,7 +181,7 @@ func TestReadJSONLinesProblems(t *testing.T) {
 			want := []string{
 				path + ":3: malformed input: invalid JSON record: unexpected end of JSON input",
 				path + ":5: malformed input: invalid UTF-8 at byte offset " + strconv.FormatInt(badOffset, 10),
-				path + ":6: input too large: line is longer than 150 bytes; raise ReadConfig.MaxRecordBytes to read it",
+				path + ":6: input too large: line is longer than 150 bytes; raise --max-line-bytes (ReadConfig.MaxLineBytes) to read it",
 				path + ":7: malformed input: record has no title, metadata, abstract or body_text field, so it is not unarXive, S2ORC or arXiv metadata",
 			}
 			if !slices.Equal(got, want) {
@@ -217,7 +217,7 @@ func TestReadJSONLinesWholeFileProblems(t *testing.T) {
 		{"pretty.json", 0, []string{":1: malformed input: a JSON value spans several lines; want one object per line"}},
 		{"empty.jsonl", 0, []string{": document has no text"}},
 		{"blank.jsonl", 0, []string{": document has no text"}},
-		{"array.json", 0, []string{": malformed input: the file extension is for s2orc but the content looks like text; set the format explicitly to read it anyway"}},
+		{"array.json", 0, []string{":1: malformed input: the line is a JSON array; want one JSON object per line"}},
 		{"binary.jsonl", 0, []string{"@1: malformed input: NUL byte, so the content looks binary at byte offset 1"}},
 		{"mixed.txt", 1, nil},
 		{"truncated.jsonl.gz", 2, []string{":3: read: unexpected EOF"}},
