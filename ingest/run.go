@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/litmine/litmine/internal/pool"
@@ -32,7 +34,8 @@ const DefaultShardDocuments = 500
 
 // Config configures Run.
 type Config struct {
-	// Inputs are files and directories to read; see Walk.
+	// Inputs are files and directories to read, and StdinPath for standard
+	// input; see Walk.
 	Inputs []string
 	// Read sets the format and the limits of the readers.
 	Read ReadConfig
@@ -56,11 +59,13 @@ type Config struct {
 // recordedConfig is the part of Config that decides the output, as stored in
 // the manifest.
 type recordedConfig struct {
-	Inputs         []rundir.Input `json:"inputs"`
-	Format         Format         `json:"format"`
-	MaxFileBytes   int64          `json:"max_file_bytes"`
-	MaxRecordBytes int64          `json:"max_record_bytes"`
-	ShardDocuments int            `json:"shard_documents"`
+	Inputs         string `json:"inputs"` // SHA-256 of the input list, see rundir.Inputs
+	Format         Format `json:"format"`
+	MaxFileBytes   int64  `json:"max_file_bytes"`
+	MaxRecordBytes int64  `json:"max_record_bytes"`
+	MaxLineBytes   int64  `json:"max_line_bytes"`
+	MaxEntries     int    `json:"max_archive_entries"`
+	ShardDocuments int    `json:"shard_documents"`
 }
 
 // ErrNoDocuments is returned by Run when the inputs held no readable document.
@@ -101,23 +106,42 @@ func (c Config) withDefaults() Config {
 // committed by an interrupted run with the same inputs and config is not
 // written again. Rejected records are logged, counted and kept in the
 // manifest; the rest of the batch is kept.
+//
+// Standard input (StdinPath) is copied to a file in Config.Read.TempDir
+// before the stage starts, hashed and read from there, and the copy is
+// removed when Run returns. The run's input list records it as "-" with the
+// hash of its bytes. So a killed run that read standard input resumes only
+// when the same bytes come in again, and other bytes make the stage ask for
+// --force.
 func Run(ctx context.Context, run *rundir.Run, cfg Config) (Stats, error) {
 	cfg = cfg.withDefaults()
 	log := cfg.Logger.With("stage", Stage)
+	if slices.Contains(cfg.Inputs, StdinPath) {
+		copied, err := copyStdin(cfg.Read)
+		if err != nil {
+			return Stats{}, err
+		}
+		defer os.Remove(copied)
+		cfg.Read.stdinCopy = copied
+	}
 
 	var listProblems []string
 	inputs, err := Inputs(cfg.Inputs, cfg.Read, func(p Problem) { listProblems = append(listProblems, p.String()) })
 	if err != nil {
 		return Stats{}, err
 	}
-	hashed, err := hashInputs(ctx, inputs, cfg.Workers)
+	hashed, err := hashInputs(ctx, inputs, cfg.Workers, cfg.Read.stdinCopy)
 	if err != nil {
 		return Stats{}, err
 	}
-	run.SetInputs(hashed)
-	rc := recordedConfig{Inputs: hashed, Format: cfg.Read.Format, MaxFileBytes: cfg.Read.MaxFileBytes,
-		MaxRecordBytes: cfg.Read.MaxRecordBytes, ShardDocuments: cfg.ShardDocuments}
-	state, err := run.Begin(Stage, Version, rc, Tables, cfg.Force)
+	recorded, err := run.SetInputs(hashed)
+	if err != nil {
+		return Stats{}, err
+	}
+	rc := recordedConfig{Inputs: recorded.SHA256, Format: cfg.Read.Format, MaxFileBytes: cfg.Read.MaxFileBytes,
+		MaxRecordBytes: cfg.Read.MaxRecordBytes, MaxLineBytes: cfg.Read.MaxLineBytes, MaxEntries: cfg.Read.MaxArchiveEntries,
+		ShardDocuments: cfg.ShardDocuments}
+	state, err := run.Begin(Stage, Version, rc, "", Tables, cfg.Force)
 	if err != nil {
 		return Stats{}, err
 	}
@@ -142,15 +166,30 @@ func Run(ctx context.Context, run *rundir.Run, cfg Config) (Stats, error) {
 	if err := sh.finish(); err != nil {
 		return Stats{}, err
 	}
+	// A stage without documents is not done: the next stages would have
+	// nothing to read, and a rerun after fixing the inputs must redo it.
+	if run.ShardTotal(Stage, "documents") == 0 {
+		return Stats{}, fmt.Errorf("%w from %d inputs (%d records rejected; the first: %s)", ErrNoDocuments, len(inputs),
+			run.ShardTotal(Stage, "rejected"), firstProblem(run))
+	}
 	if err := run.Finish(Stage); err != nil {
 		return Stats{}, err
 	}
 	stats := statsFromManifest(run)
 	log.Info("stage finished", "documents", stats.Documents, "paragraphs", stats.Paragraphs, "rejected", stats.Rejected, "duplicates", stats.Duplicates)
-	if stats.Documents == 0 {
-		return stats, fmt.Errorf("%w from %d inputs (%d records rejected)", ErrNoDocuments, len(inputs), stats.Rejected)
-	}
 	return stats, nil
+}
+
+// firstProblem returns the first rejected record the stage's shards hold,
+// or "none".
+func firstProblem(run *rundir.Run) string {
+	st := run.Manifest().Stages[Stage]
+	for _, k := range run.Shards(Stage) {
+		if p := st.Shards[k].Problems; len(p) > 0 {
+			return p[0]
+		}
+	}
+	return "none"
 }
 
 func statsFromManifest(run *rundir.Run) Stats {
@@ -163,8 +202,8 @@ func statsFromManifest(run *rundir.Run) Stats {
 }
 
 // hashInputs returns each input file with its size and SHA-256, hashing on
-// several goroutines.
-func hashInputs(ctx context.Context, inputs []Input, workers int) ([]rundir.Input, error) {
+// several goroutines. StdinPath is hashed from stdinCopy.
+func hashInputs(ctx context.Context, inputs []Input, workers int, stdinCopy string) ([]rundir.Input, error) {
 	var paths []string
 	for _, in := range inputs {
 		paths = append(paths, in.Path)
@@ -186,7 +225,11 @@ func hashInputs(ctx context.Context, inputs []Input, workers int) ([]rundir.Inpu
 		err error
 	}
 	err := pool.Ordered(ctx, workers, next, func(_ int, path string) hashed {
-		sum, n, err := rundir.HashFile(path)
+		file := path
+		if path == StdinPath {
+			file = stdinCopy
+		}
+		sum, n, err := rundir.HashFile(file)
 		return hashed{rundir.Input{Path: path, Bytes: n, SHA256: sum}, err}
 	}, func(h hashed) error {
 		if h.err != nil {
@@ -216,6 +259,7 @@ type sharder struct {
 	wg       sync.WaitGroup
 	mu       sync.Mutex
 	writeErr error
+	fatal    error // the first rejected record under FailOnError; no later one is reported
 	read     int64
 	total    int64
 }
@@ -230,7 +274,7 @@ type shardBatch struct {
 
 func newSharder(ctx context.Context, run *rundir.Run, cfg Config, log *slog.Logger) *sharder {
 	s := &sharder{ctx: ctx, run: run, cfg: cfg, log: log, ids: map[string]bool{}, texts: map[textKey]bool{},
-		jobs: make(chan *shardBatch, cfg.Workers)}
+		jobs: make(chan *shardBatch)}
 	s.current = &shardBatch{index: 0}
 	for w := 0; w < cfg.Workers; w++ {
 		s.wg.Add(1)
@@ -273,14 +317,13 @@ func (s *sharder) readAll(inputs []Input, hashed []rundir.Input) error {
 		if err := s.ctx.Err(); err != nil {
 			return err
 		}
-		var problemErr error
 		err := ReadInput(in, s.cfg.Read, s.document, func(p Problem) {
-			if err := s.problem(p.String()); err != nil && problemErr == nil {
-				problemErr = err
+			if s.fatal == nil {
+				s.fatal = s.problem(p.String())
 			}
 		})
-		if err == nil {
-			err = problemErr
+		if s.fatal != nil {
+			return s.fatal
 		}
 		if err != nil {
 			return err
@@ -301,8 +344,12 @@ func (s *sharder) problem(line string) error {
 }
 
 // document adds a document to the current shard unless it repeats the id or
-// the text of an earlier one, and hands full shards to the writers.
+// the text of an earlier one, and hands full shards to the writers. After a
+// fatal problem it returns that problem, which stops the reader.
 func (s *sharder) document(doc Document) error {
+	if s.fatal != nil {
+		return s.fatal
+	}
 	if doc.ID == "" {
 		doc.ID = DocumentID(doc)
 	}

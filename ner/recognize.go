@@ -159,7 +159,7 @@ func tokenSpans(cands []Span, s TokenizedSentence, texts, lower []string) []Span
 		case isAnalysisElement(texts, i):
 			cands = append(cands, Span{TokenStart: i, TokenEnd: i + 1, Label: schema.LabelNonrecipeMaterial, Score: 0.8,
 				Source: SourceFormula, priority: priorityFormula})
-		case mayBeFormula(t):
+		case mayBeFormula(t) && !isUnit(t):
 			if ok, score := formula.Recognize(t); ok {
 				cands = append(cands, Span{TokenStart: i, TokenEnd: i + 1, Label: schema.LabelMaterial, Score: score,
 					Source: SourceFormula, priority: priorityFormula})

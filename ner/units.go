@@ -39,7 +39,8 @@ func init() {
 	)
 	addUnits(schema.LabelApparatusUnit, "cm-1", "cm−1")
 	addUnits(schema.LabelPropertyUnit,
-		"nm", "μm", "µm", "um", "mm", "cm", "Å", "m2/g", "m2g−1", "mAh/g", "S/cm", "eV", "meV", "J", "kJ", "mAh",
+		"nm", "μm", "µm", "um", "mm", "cm", "Å", "m2/g", "m2g−1", "mAh/g", "S/cm", "eV", "meV", "keV", "MeV", "GeV", "TeV",
+		"J", "kJ", "mAh",
 	)
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -26,6 +27,9 @@ func dumpCommand() *cli.Command {
 				if st, err := os.Stat(arg); err == nil && st.IsDir() {
 					files, _ = filepath.Glob(filepath.Join(arg, "*.parquet"))
 					sort.Strings(files)
+					if len(files) == 0 {
+						return fmt.Errorf("dump %s: no .parquet files in this folder; give a table folder such as RUN/entities", arg)
+					}
 				}
 				for _, f := range files {
 					if err := table.Dump(f, c.App.Writer); err != nil {

@@ -26,9 +26,10 @@ var version = "0.1.0-dev"
 
 // Exit codes.
 const (
-	exitOK    = 0
-	exitError = 1
-	exitUsage = 2
+	exitOK          = 0
+	exitError       = 1
+	exitUsage       = 2
+	exitInterrupted = 130 // as shells report a command stopped by Ctrl-C
 )
 
 func main() {
@@ -42,16 +43,25 @@ func run(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	app := newApp(stdout, stderr)
-	if err := app.RunContext(ctx, interspersed(app, args)); err != nil {
-		var usage usageError
-		if errors.As(err, &usage) {
-			fmt.Fprintf(stderr, "litmine: %v\n", err)
-			return exitUsage
-		}
-		fmt.Fprintf(stderr, "litmine: %v\n", err)
-		return exitError
+	args, err := interspersed(app, args)
+	if err == nil {
+		err = app.RunContext(ctx, args)
 	}
-	return exitOK
+	if err == nil {
+		return exitOK
+	}
+	var usage usageError
+	switch {
+	case errors.As(err, &usage):
+		fmt.Fprintf(stderr, "litmine: %v\n", err)
+		fmt.Fprintf(stderr, "run `litmine --help` or `litmine COMMAND --help` for usage\n")
+		return exitUsage
+	case ctx.Err() != nil:
+		fmt.Fprintf(stderr, "litmine: interrupted (%v); the run directory keeps every committed shard, so the same command resumes the work\n", err)
+		return exitInterrupted
+	}
+	fmt.Fprintf(stderr, "litmine: %v\n", err)
+	return exitError
 }
 
 // usageError marks an error in the command line itself.
@@ -65,7 +75,7 @@ func init() {
 }
 
 func newApp(stdout, stderr io.Writer) *cli.App {
-	return &cli.App{
+	app := &cli.App{
 		Name:    "litmine",
 		Usage:   "mine materials-synthesis papers into Parquet tables",
 		Version: version,
@@ -77,14 +87,31 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "log debug messages"},
 			&cli.BoolFlag{Name: "log-json", Usage: "write log messages as JSON lines"},
 			&cli.BoolFlag{Name: "no-progress", Usage: "never draw a progress bar; log progress lines instead"},
+			&cli.StringFlag{Name: "cpu-profile", Usage: "write a CPU profile of the command to `FILE` (for go tool pprof)"},
+			&cli.StringFlag{Name: "mem-profile", Usage: "write a heap profile to `FILE` when the command ends"},
 		},
+		Before: startProfiles,
+		After:  stopProfiles,
 		Commands: []*cli.Command{
-			ingestCommand(), annotateCommand(), graphCommand(), runCommand(), evalCommand(), lexiconCommand(), dumpCommand(),
+			ingestCommand(), annotateCommand(), graphCommand(), runCommand(), evalCommand(), exportCommand(), lexiconCommand(), dumpCommand(),
 		},
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error { return usageError{err} },
+		OnUsageError: onUsageError,
 		ExitErrHandler: func(*cli.Context, error) {
 			// Errors are printed and mapped to exit codes by run.
 		},
+	}
+	setUsageErrorHandler(app.Commands)
+	return app
+}
+
+// onUsageError turns a flag that does not parse into a usage error, which
+// run reports with exit code 2 instead of printing the whole help.
+func onUsageError(_ *cli.Context, err error, _ bool) error { return usageError{err} }
+
+func setUsageErrorHandler(commands []*cli.Command) {
+	for _, c := range commands {
+		c.OnUsageError = onUsageError
+		setUsageErrorHandler(c.Subcommands)
 	}
 }
 

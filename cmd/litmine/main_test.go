@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/litmine/litmine/datasets"
 	"github.com/litmine/litmine/internal/schema"
 	"github.com/litmine/litmine/internal/table"
 )
@@ -205,14 +206,122 @@ func TestInterspersedFlags(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"litmine run a b --out r --force", "litmine run --out r --force -- a b"},
 		{"litmine -v run a --out=r", "litmine -v run --out=r -- a"},
+		{"litmine run a --out r -v --log-json", "litmine -v --log-json run --out r -- a"},
 		{"litmine eval ner --gold g --split s", "litmine eval ner --gold g --split s"},
 		{"litmine annotate r --var x=1 --var y=2", "litmine annotate --var x=1 --var y=2 -- r"},
 		{"litmine ingest -- -odd-name --out r", "litmine ingest -- -odd-name --out r"},
 		{"litmine help run", "litmine help run"},
+		{"litmine run --help", "litmine run --help"},
+		{"litmine --version", "litmine --version"},
 	}
 	for _, tt := range tests {
-		if got := strings.Join(interspersed(app, strings.Fields(tt.in)), " "); got != tt.want {
-			t.Errorf("interspersed(%q) = %q, want %q", tt.in, got, tt.want)
+		got, err := interspersed(app, strings.Fields(tt.in))
+		if err != nil || strings.Join(got, " ") != tt.want {
+			t.Errorf("interspersed(%q) = %q, %v; want %q", tt.in, strings.Join(got, " "), err, tt.want)
 		}
+	}
+	for _, in := range []string{"litmine frob", "litmine eval frob --gold g", "litmine -v frob x"} {
+		if _, err := interspersed(app, strings.Fields(in)); err == nil {
+			t.Errorf("interspersed(%q) gave no error for an unknown command", in)
+		}
+	}
+}
+
+func TestCorruptedTableIsDetected(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	if code, _, stderr := litmine(t, "ingest", "../../testdata/corpus/mspt", "--out", dir); code != exitOK {
+		t.Fatalf("ingest: exit %d: %s", code, stderr)
+	}
+	part := filepath.Join(dir, schema.TableParagraphs, "part-00000.parquet")
+	data, err := os.ReadFile(part)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[len(data)/3] ^= 0x01
+	if err := os.WriteFile(part, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := litmine(t, "annotate", dir)
+	if code != exitError {
+		t.Fatalf("annotate of a damaged table: exit %d, want %d", code, exitError)
+	}
+	for _, want := range []string{part, "checksum mismatch", "--force"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("error %q does not mention %q", stderr, want)
+		}
+	}
+}
+
+func TestForeignParquetIsRejected(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "foreign.parquet")
+	os.WriteFile(path, []byte("PAR1 this is not really parquet PAR1"), 0o644)
+	code, _, stderr := litmine(t, "dump", path)
+	if code != exitError || !strings.Contains(stderr, "corrupt table file") {
+		t.Errorf("dump of a foreign file: exit %d, stderr %q; want exit %d and a corrupt-file error", code, stderr, exitError)
+	}
+}
+
+func TestExportBratRoundTrip(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	if code, _, stderr := litmine(t, "run", "../../testdata/corpus", "--out", dir); code != exitOK {
+		t.Fatalf("run: exit %d: %s", code, stderr)
+	}
+	out := filepath.Join(t.TempDir(), "brat")
+	code, stdout, stderr := litmine(t, "export", "brat", dir, "--out", out)
+	if code != exitOK {
+		t.Fatalf("export: exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "exported 15 documents") {
+		t.Errorf("summary %q does not count 15 documents", stdout)
+	}
+	entities, err := table.ReadAll[schema.Entity](filepath.Join(dir, schema.TableEntities, "part-00000.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{}
+	for _, e := range entities {
+		want[e.DocID]++
+	}
+	index, err := os.ReadFile(filepath.Join(out, "index.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(index)), "\n")[1:]
+	if len(lines) != 15 {
+		t.Fatalf("index.tsv has %d documents, want 15", len(lines))
+	}
+	for _, line := range lines {
+		docID, name, _ := strings.Cut(line, "\t")
+		text, err := os.ReadFile(filepath.Join(out, name+".txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ann, err := os.Open(filepath.Join(out, name+".ann"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := datasets.ParseAnn(ann, name+".ann", string(text))
+		ann.Close()
+		if err != nil {
+			t.Errorf("%s: exported annotations do not parse: %v", docID, err)
+		}
+		if len(doc.Spans) != want[docID] {
+			t.Errorf("%s: %d spans exported, the run has %d entities", docID, len(doc.Spans), want[docID])
+		}
+	}
+}
+
+func TestIngestWithoutDocumentsIsNotDone(t *testing.T) {
+	in := t.TempDir()
+	os.WriteFile(filepath.Join(in, "bad.jsonl"), []byte("{not json\n"), 0o644)
+	dir := filepath.Join(t.TempDir(), "run")
+	for attempt := 0; attempt < 2; attempt++ {
+		code, _, stderr := litmine(t, "ingest", in, "--out", dir)
+		if code != exitError || !strings.Contains(stderr, "no documents read") || !strings.Contains(stderr, "bad.jsonl:1") {
+			t.Fatalf("attempt %d: exit %d, stderr %q; want exit %d naming the rejected line", attempt, code, stderr, exitError)
+		}
+	}
+	if data, err := os.ReadFile(filepath.Join(dir, "_SUCCESS")); err == nil && strings.Contains(string(data), "ingest") {
+		t.Errorf("_SUCCESS lists ingest after it read no document: %q", data)
 	}
 }

@@ -34,7 +34,7 @@ func printProblems(w io.Writer, problems []string, total int64) {
 		fmt.Fprintf(w, "  rejected: %s\n", p)
 	}
 	if total > shown {
-		fmt.Fprintf(w, "  ... and %d more rejected records (listed in manifest.json, first %d)\n", total-shown, len(problems))
+		fmt.Fprintf(w, "  ... and %d more rejected records; manifest.json lists the first %d\n", total-shown, len(problems))
 	}
 }
 

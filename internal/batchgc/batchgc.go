@@ -14,10 +14,22 @@ import (
 // benchmark (bench/annotate.sh) measured 1.83 to 1.93 times.
 const Percent = 200
 
-// Configure sets the collector to Percent unless the GOGC environment
-// variable is set, which then wins as usual.
+// MemoryLimit is the soft memory limit that Configure sets, in bytes. Near
+// it the collector runs more often than Percent asks, so that a stage whose
+// live data is a few hundred megabytes stays well under 512 MB of resident
+// memory: ingesting the 100,000-document corpus of bench/ingest.sh peaked
+// at 670 MB without it and 440 MB with it. The limit is soft: a process
+// that needs more memory gets it, at the cost of more collections.
+const MemoryLimit = 384 << 20
+
+// Configure sets the collector to Percent and the memory limit to
+// MemoryLimit, unless the GOGC or GOMEMLIMIT environment variables are set,
+// which then win as usual.
 func Configure() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(Percent)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(MemoryLimit)
 	}
 }

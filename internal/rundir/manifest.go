@@ -26,7 +26,7 @@ type Manifest struct {
 	Tool          Tool              `json:"tool"`
 	Created       time.Time         `json:"created"`
 	Updated       time.Time         `json:"updated"`
-	Inputs        []Input           `json:"inputs,omitempty"`
+	Inputs        *Inputs           `json:"inputs,omitempty"`
 	Stages        map[string]*Stage `json:"stages"`
 }
 
@@ -37,6 +37,20 @@ type Tool struct {
 	Go      string            `json:"go"`
 	Modules map[string]string `json:"modules,omitempty"` // dependency path → version
 }
+
+// Inputs summarizes the input files of a run, which InputsName lists one
+// per line as JSON objects of type Input. A corpus can have millions of
+// files, so the list stays out of the manifest, which is rewritten after
+// every shard.
+type Inputs struct {
+	File   string `json:"file"`   // InputsName, relative to the run directory
+	Count  int    `json:"count"`  // files listed
+	Bytes  int64  `json:"bytes"`  // their total size
+	SHA256 string `json:"sha256"` // of the list file, which changes when any input does
+}
+
+// InputsName is the file name of the input list inside a run directory.
+const InputsName = "inputs.jsonl"
 
 // Input is one input file of the run.
 type Input struct {
@@ -49,15 +63,21 @@ type Input struct {
 // JSON; a stage is re-run only when forced or when its configuration or
 // version changed.
 type Stage struct {
-	Version  string            `json:"version"`
-	Config   json.RawMessage   `json:"config,omitempty"`
-	Started  time.Time         `json:"started"`
-	Finished time.Time         `json:"finished,omitzero"`
-	Done     bool              `json:"done"`
-	Tables   map[string]*Table `json:"tables,omitempty"`   // filled when the stage finishes
-	Counters map[string]int64  `json:"counters,omitempty"` // sums over the shards, filled when the stage finishes
-	Problems []string          `json:"problems,omitempty"` // first rejected records, "path:line: reason"
-	Shards   map[int]*Shard    `json:"shards,omitempty"`
+	Version string          `json:"version"`
+	Config  json.RawMessage `json:"config,omitempty"`
+	// Upstream names the stage whose tables this one read, and
+	// UpstreamFingerprint identifies their files at the time (see
+	// Run.Fingerprint). When the upstream output changes, this stage no
+	// longer counts as done.
+	Upstream            string            `json:"upstream,omitempty"`
+	UpstreamFingerprint string            `json:"upstream_fingerprint,omitempty"`
+	Started             time.Time         `json:"started"`
+	Finished            time.Time         `json:"finished,omitzero"`
+	Done                bool              `json:"done"`
+	Tables              map[string]*Table `json:"tables,omitempty"`   // filled when the stage finishes
+	Counters            map[string]int64  `json:"counters,omitempty"` // sums over the shards, filled when the stage finishes
+	Problems            []string          `json:"problems,omitempty"` // first rejected records, "path:line: reason"
+	Shards              map[int]*Shard    `json:"shards,omitempty"`
 }
 
 // Shard records one committed shard of a stage: a file per table, counters,

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/litmine/litmine/internal/table"
 	"io"
 	"io/fs"
 	"os"
@@ -22,7 +23,8 @@ import (
 var ErrLocked = errors.New("run directory is in use by another process")
 
 // ErrNotRun is returned by Open when the folder exists but is not a run
-// directory: it has no manifest and is not empty.
+// directory (it has no manifest and is not empty), and by OpenExisting when
+// the folder has no manifest.
 var ErrNotRun = errors.New("not a run directory")
 
 // ErrStageMissing is wrapped by Require when a stage the caller needs has not
@@ -46,8 +48,26 @@ type Run struct {
 // takes an exclusive lock on it until Close. version is the litmine version
 // recorded in a new manifest.
 func Open(dir, version string) (*Run, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("open run %s: %w", dir, err)
+	return open(dir, version, true)
+}
+
+// OpenExisting opens a run directory that an earlier stage wrote, without
+// creating anything when dir is not one.
+func OpenExisting(dir, version string) (*Run, error) {
+	if _, err := os.Stat(filepath.Join(dir, ManifestName)); err != nil {
+		if _, statErr := os.Stat(dir); statErr != nil {
+			return nil, fmt.Errorf("open run %s: %w", dir, statErr)
+		}
+		return nil, fmt.Errorf("open run %s: %w: it has no %s; create one with `litmine ingest SRC... --out %s` or `litmine run`", dir, ErrNotRun, ManifestName, dir)
+	}
+	return open(dir, version, false)
+}
+
+func open(dir, version string, create bool) (*Run, error) {
+	if create {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("open run %s: %w", dir, err)
+		}
 	}
 	lock, err := os.OpenFile(filepath.Join(dir, ".lock"), os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
@@ -58,6 +78,10 @@ func Open(dir, version string) (*Run, error) {
 		return nil, fmt.Errorf("open run %s: %w", dir, ErrLocked)
 	}
 	r := &Run{Dir: dir, lock: lock}
+	if err := removeTemporaries(dir); err != nil {
+		r.Close()
+		return nil, fmt.Errorf("open run %s: %w", dir, err)
+	}
 	m, err := readManifest(filepath.Join(dir, ManifestName))
 	switch {
 	case err == nil:
@@ -73,6 +97,25 @@ func Open(dir, version string) (*Run, error) {
 		return nil, fmt.Errorf("open run %s: %w", dir, err)
 	}
 	return r, nil
+}
+
+// removeTemporaries deletes the temporary files that a killed process left
+// in the run directory and its table folders: files named ".NAME.tmp-*",
+// as WriteFileAtomic and the table writers create them. Only the holder of
+// the lock may call it.
+func removeTemporaries(dir string) error {
+	for _, pattern := range []string{filepath.Join(dir, ".*.tmp-*"), filepath.Join(dir, "*", ".*.tmp-*")} {
+		matches, err := filepath.Glob(pattern)
+		if err != nil {
+			return err
+		}
+		for _, m := range matches {
+			if err := os.Remove(m); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // isEmptyRun reports whether dir holds nothing but what an interrupted first
@@ -135,37 +178,100 @@ const (
 	StageFinished                   // already done with the same version and config: nothing to do
 )
 
-// Begin records that a stage starts with the given version and config. A
-// stage already done with the same version and config returns
-// StageFinished, unless force is set. A stage done or started with another
-// version or config is an error unless force is set. When the stage starts
-// anew, its previous record and the folders of the tables it writes are
-// removed, so no file of an earlier run is left behind.
-func (r *Run) Begin(name, version string, config any, tables []string, force bool) (StageState, error) {
+// Begin records that a stage starts with the given version and config,
+// reading the tables of the stage upstream ("" for none). It returns:
+//
+//   - StageFinished when the stage is done with the same version, config and
+//     upstream tables, and force is not set: there is nothing to do. A
+//     recorded file that has gone missing is an error.
+//   - StageResumed when a run with the same version, config and upstream
+//     tables was interrupted: committed shards can be kept.
+//   - StageNew otherwise: after force, on the first run, or when the
+//     upstream tables changed. The previous record and the folders of the
+//     tables the stage writes are removed, and the manifest and success
+//     marker are saved at once, so they never claim output that is gone.
+//
+// A stage done or begun with another version or config is an error naming
+// what differs, unless force is set.
+func (r *Run) Begin(name, version string, config any, upstream string, tables []string, force bool) (StageState, error) {
 	cfg, err := json.Marshal(config)
 	if err != nil {
 		return StageNew, fmt.Errorf("stage %s: encode config: %w", name, err)
 	}
 	r.mu.Lock()
-	defer r.mu.Unlock()
+	fingerprint := r.fingerprint(upstream)
 	prev := r.manifest.Stages[name]
-	same := prev != nil && prev.Version == version && sameJSON(prev.Config, cfg)
-	switch {
-	case prev != nil && !same && !force:
-		return StageNew, fmt.Errorf("stage %s was run with another version or configuration; rerun with --force to replace its output", name)
-	case same && prev.Done && !force:
-		return StageFinished, nil
-	case same && !force:
-		prev.Started = now()
-		return StageResumed, nil
+	if prev != nil && !force {
+		if diff := describeChange(prev, version, cfg); diff != "" {
+			r.mu.Unlock()
+			return StageNew, fmt.Errorf("stage %s was run with %s; rerun with --force to replace its output", name, diff)
+		}
+		if prev.UpstreamFingerprint == fingerprint {
+			defer r.mu.Unlock()
+			if !prev.Done {
+				prev.Started = now()
+				return StageResumed, nil
+			}
+			return StageFinished, r.missingFile(name, prev)
+		}
 	}
 	for _, t := range tables {
 		if err := os.RemoveAll(r.TableDir(t)); err != nil {
+			r.mu.Unlock()
 			return StageNew, fmt.Errorf("stage %s: remove old table %s: %w", name, t, err)
 		}
 	}
-	r.manifest.Stages[name] = &Stage{Version: version, Config: cfg, Started: now()}
-	return StageNew, nil
+	r.manifest.Stages[name] = &Stage{Version: version, Config: cfg, Upstream: upstream, UpstreamFingerprint: fingerprint, Started: now()}
+	r.mu.Unlock()
+	if err := r.Save(); err != nil {
+		return StageNew, err
+	}
+	return StageNew, r.writeSuccess()
+}
+
+// describeChange says how version and cfg differ from a stage's record, or
+// returns "" when they do not: "version 1 (now 2)" or "another value of
+// inputs, shard_documents".
+func describeChange(prev *Stage, version string, cfg []byte) string {
+	if prev.Version != version {
+		return fmt.Sprintf("version %s of its code (this litmine has version %s)", prev.Version, version)
+	}
+	if sameJSON(prev.Config, cfg) {
+		return ""
+	}
+	var old, cur map[string]json.RawMessage
+	json.Unmarshal(prev.Config, &old)
+	json.Unmarshal(cfg, &cur)
+	var keys []string
+	for k, v := range cur {
+		if !sameJSON(old[k], v) {
+			keys = append(keys, k)
+		}
+	}
+	for k := range old {
+		if _, ok := cur[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	if len(keys) == 0 {
+		return "another configuration"
+	}
+	return "another value of " + strings.Join(keys, ", ")
+}
+
+// missingFile returns an error naming the first recorded file of a done
+// stage that no longer exists, or nil.
+func (r *Run) missingFile(name string, s *Stage) error {
+	for _, k := range sortedShards(s.Shards) {
+		for _, f := range s.Shards[k].Files {
+			path := filepath.Join(r.Dir, filepath.FromSlash(f.Path))
+			if _, err := os.Stat(path); err != nil {
+				return fmt.Errorf("stage %s is recorded as done, but its table file %s is missing; rerun with --force to write it again", name, path)
+			}
+		}
+	}
+	return nil
 }
 
 // sameJSON reports whether two JSON texts are equal apart from white space;
@@ -201,8 +307,8 @@ const SuccessName = "_SUCCESS"
 func (r *Run) writeSuccess() error {
 	r.mu.Lock()
 	var done []string
-	for name, s := range r.manifest.Stages {
-		if s.Done {
+	for name := range r.manifest.Stages {
+		if r.isDone(name) {
 			done = append(done, name)
 		}
 	}
@@ -252,6 +358,22 @@ func (r *Run) ShardDone(stage string, index int) bool {
 	return true
 }
 
+// ShardTotal returns the sum of one counter over the committed shards of a
+// stage, finished or not.
+func (r *Run) ShardTotal(stage, counter string) int64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s := r.manifest.Stages[stage]
+	if s == nil {
+		return 0
+	}
+	var total int64
+	for _, sh := range s.Shards {
+		total += sh.Counters[counter]
+	}
+	return total
+}
+
 // Shards returns the indices of the committed shards of a stage, in order.
 func (r *Run) Shards(stage string) []int {
 	r.mu.Lock()
@@ -278,11 +400,27 @@ func (r *Run) ShardFile(stage string, index int, tableName string) (FileRecord, 
 	return FileRecord{Path: filepath.Join(r.Dir, filepath.FromSlash(f.Path)), Rows: f.Rows, SHA256: f.SHA256}, nil
 }
 
-// SetInputs records the input files of the run.
-func (r *Run) SetInputs(inputs []Input) {
+// SetInputs writes the list of input files to InputsName and records its
+// summary in the manifest, and returns the summary.
+func (r *Run) SetInputs(inputs []Input) (Inputs, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	sum := Inputs{File: InputsName, Count: len(inputs)}
+	for _, in := range inputs {
+		if err := enc.Encode(in); err != nil {
+			return Inputs{}, fmt.Errorf("record inputs: %w", err)
+		}
+		sum.Bytes += in.Bytes
+	}
+	if err := WriteFileAtomic(filepath.Join(r.Dir, InputsName), b.Bytes()); err != nil {
+		return Inputs{}, err
+	}
+	digest := sha256.Sum256(b.Bytes())
+	sum.SHA256 = hex.EncodeToString(digest[:])
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.manifest.Inputs = inputs
+	r.manifest.Inputs = &sum
+	return sum, nil
 }
 
 // Save writes the manifest atomically: to a temporary file, synced, then
@@ -298,28 +436,50 @@ func (r *Run) Save() error {
 	return WriteFileAtomic(filepath.Join(r.Dir, ManifestName), append(data, '\n'))
 }
 
-// Require returns an error naming each listed stage that is not done.
+// isDone reports whether a stage is done and, recursively, the stage it read
+// is done and still has the tables it read. The caller holds r.mu.
+func (r *Run) isDone(name string) bool {
+	s := r.manifest.Stages[name]
+	if s == nil || !s.Done {
+		return false
+	}
+	if s.Upstream == "" {
+		return true
+	}
+	return r.isDone(s.Upstream) && s.UpstreamFingerprint == r.fingerprint(s.Upstream)
+}
+
+// Require returns an error naming each listed stage that is not done, with
+// the command that does it.
 func (r *Run) Require(stages ...string) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var missing []string
 	for _, s := range stages {
-		if st := r.manifest.Stages[s]; st == nil || !st.Done {
+		if !r.isDone(s) {
 			missing = append(missing, s)
 		}
 	}
-	if len(missing) > 0 {
-		return fmt.Errorf("%w: run %s needs stage %s first (run `litmine %s %s`)", ErrStageMissing, r.Dir, strings.Join(missing, ", "), missing[0], r.Dir)
+	if len(missing) == 0 {
+		return nil
 	}
-	return nil
+	how := fmt.Sprintf("litmine %s %s", missing[0], r.Dir)
+	if missing[0] == "ingest" {
+		how = fmt.Sprintf("litmine ingest SRC... --out %s", r.Dir)
+	}
+	return fmt.Errorf("%w: run %s needs stage %s first; run `%s`", ErrStageMissing, r.Dir, strings.Join(missing, ", "), how)
 }
 
-// Fingerprint returns a digest of the files a stage wrote. A downstream
-// stage puts it in its config, so that a change upstream gives it a new
-// config and its old output is not silently reused.
+// Fingerprint returns a digest of the files a stage wrote. Begin records the
+// fingerprint of a stage's upstream, so that a change upstream makes the
+// stage run again instead of reusing output made from the old tables.
 func (r *Run) Fingerprint(stage string) string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	return r.fingerprint(stage)
+}
+
+func (r *Run) fingerprint(stage string) string {
 	s := r.manifest.Stages[stage]
 	if s == nil {
 		return ""
@@ -376,7 +536,7 @@ func HashFile(path string) (string, int64, error) {
 // same folder and a rename, so that path holds either the old or the new
 // content after a crash.
 func WriteFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	tmp, err := table.CreateTemp(path)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}

@@ -43,7 +43,7 @@ func TestStageLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	state, err := r.Begin("ingest", "1", map[string]int{"shard": 2}, []string{"docs"}, false)
+	state, err := r.Begin("ingest", "1", map[string]int{"shard": 2}, "", []string{"docs"}, false)
 	if err != nil || state != StageNew {
 		t.Fatalf("Begin = %v, %v; want StageNew", state, err)
 	}
@@ -55,7 +55,7 @@ func TestStageLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	state, err = r.Begin("ingest", "1", map[string]int{"shard": 2}, []string{"docs"}, false)
+	state, err = r.Begin("ingest", "1", map[string]int{"shard": 2}, "", []string{"docs"}, false)
 	if err != nil || state != StageResumed {
 		t.Fatalf("Begin after a crash = %v, %v; want StageResumed", state, err)
 	}
@@ -77,14 +77,14 @@ func TestStageLifecycle(t *testing.T) {
 		t.Errorf("success marker = %q, %v; want \"ingest\\n\"", success, err)
 	}
 
-	state, err = r.Begin("ingest", "1", map[string]int{"shard": 2}, []string{"docs"}, false)
+	state, err = r.Begin("ingest", "1", map[string]int{"shard": 2}, "", []string{"docs"}, false)
 	if err != nil || state != StageFinished {
 		t.Errorf("Begin after Finish = %v, %v; want StageFinished", state, err)
 	}
-	if _, err := r.Begin("ingest", "1", map[string]int{"shard": 3}, []string{"docs"}, false); err == nil || !strings.Contains(err.Error(), "--force") {
+	if _, err := r.Begin("ingest", "1", map[string]int{"shard": 3}, "", []string{"docs"}, false); err == nil || !strings.Contains(err.Error(), "--force") {
 		t.Errorf("Begin with another config = %v, want an error suggesting --force", err)
 	}
-	state, err = r.Begin("ingest", "1", map[string]int{"shard": 3}, []string{"docs"}, true)
+	state, err = r.Begin("ingest", "1", map[string]int{"shard": 3}, "", []string{"docs"}, true)
 	if err != nil || state != StageNew {
 		t.Fatalf("forced Begin = %v, %v; want StageNew", state, err)
 	}
@@ -130,7 +130,7 @@ func TestVerifyDetectsChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	r.Begin("ingest", "1", nil, nil, false)
+	r.Begin("ingest", "1", nil, "", nil, false)
 	commitShard(t, r, "ingest", "docs", 0)
 	f, err := r.ShardFile("ingest", 0, "docs")
 	if err != nil {
@@ -165,11 +165,142 @@ func TestFingerprintFollowsFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	r.Begin("ingest", "1", nil, nil, false)
+	r.Begin("ingest", "1", nil, "", nil, false)
 	commitShard(t, r, "ingest", "docs", 0)
 	before := r.Fingerprint("ingest")
 	commitShard(t, r, "ingest", "docs", 1)
 	if after := r.Fingerprint("ingest"); after == before || before == "" {
 		t.Errorf("fingerprint %q did not change to %q after a new shard", before, after)
+	}
+}
+
+func TestOpenRemovesTemporaries(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "docs"), 0o755)
+	stale := []string{filepath.Join(dir, ".manifest.json.tmp-123"), filepath.Join(dir, "docs", ".part-00000.parquet.tmp-456")}
+	keep := filepath.Join(dir, "docs", "part-00000.parquet")
+	for _, f := range append(stale, keep) {
+		os.WriteFile(f, []byte("x"), 0o644)
+	}
+	os.WriteFile(filepath.Join(dir, ManifestName), []byte(`{"format_version": 1, "stages": {}}`), 0o644)
+	r, err := Open(dir, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	for _, f := range stale {
+		if _, err := os.Stat(f); !os.IsNotExist(err) {
+			t.Errorf("temporary file %s survived Open", f)
+		}
+	}
+	if _, err := os.Stat(keep); err != nil {
+		t.Errorf("committed file was removed: %v", err)
+	}
+}
+
+// finishStage begins a stage, commits one shard and finishes it.
+func finishStage(t *testing.T, r *Run, name, upstream string, force bool) {
+	t.Helper()
+	if _, err := r.Begin(name, "1", nil, upstream, []string{name + "_table"}, force); err != nil {
+		t.Fatal(err)
+	}
+	commitShard(t, r, name, name+"_table", 0)
+	if err := r.Finish(name); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func successStages(t *testing.T, dir string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, SuccessName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSpace(strings.ReplaceAll(string(data), "\n", " "))
+}
+
+func TestRedoneUpstreamInvalidatesDownstream(t *testing.T) {
+	dir := t.TempDir()
+	r, err := Open(dir, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	finishStage(t, r, "ingest", "", false)
+	finishStage(t, r, "annotate", "ingest", false)
+	if got := successStages(t, dir); got != "annotate ingest" {
+		t.Fatalf("success marker lists %q, want both stages", got)
+	}
+
+	// Forcing ingest marks it not done at once, before any shard is written.
+	if _, err := r.Begin("ingest", "1", nil, "", []string{"ingest_table"}, true); err != nil {
+		t.Fatal(err)
+	}
+	if got := successStages(t, dir); got != "" {
+		t.Errorf("after a forced Begin the success marker lists %q, want nothing", got)
+	}
+	if err := r.Require("annotate"); err == nil {
+		t.Error("annotate counts as done while its upstream is being redone")
+	}
+	commitShard(t, r, "ingest", "ingest_table", 0)
+	commitShard(t, r, "ingest", "ingest_table", 1)
+	if err := r.Finish("ingest"); err != nil {
+		t.Fatal(err)
+	}
+	if got := successStages(t, dir); got != "ingest" {
+		t.Errorf("success marker lists %q, want only ingest: annotate read the old tables", got)
+	}
+	state, err := r.Begin("annotate", "1", nil, "ingest", []string{"annotate_table"}, false)
+	if err != nil || state != StageNew {
+		t.Errorf("Begin of annotate after a new ingest = %v, %v; want StageNew without --force", state, err)
+	}
+}
+
+func TestBeginNamesWhatChanged(t *testing.T) {
+	r, err := Open(t.TempDir(), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	r.Begin("ingest", "1", map[string]any{"inputs": []string{"a"}, "shard": 2}, "", nil, false)
+	_, err = r.Begin("ingest", "1", map[string]any{"inputs": []string{"a", "b"}, "shard": 2}, "", nil, false)
+	if err == nil || !strings.Contains(err.Error(), "another value of inputs") {
+		t.Errorf("error = %v, want one naming the inputs", err)
+	}
+	_, err = r.Begin("ingest", "2", map[string]any{"inputs": []string{"a"}, "shard": 2}, "", nil, false)
+	if err == nil || !strings.Contains(err.Error(), "version 1") {
+		t.Errorf("error = %v, want one naming the version", err)
+	}
+}
+
+func TestFinishedStageWithMissingFile(t *testing.T) {
+	r, err := Open(t.TempDir(), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	finishStage(t, r, "ingest", "", false)
+	os.Remove(filepath.Join(r.TableDir("ingest_table"), PartName(0)))
+	_, err = r.Begin("ingest", "1", nil, "", []string{"ingest_table"}, false)
+	if err == nil || !strings.Contains(err.Error(), "missing") {
+		t.Errorf("Begin of a stage whose file is gone = %v, want an error naming the missing file", err)
+	}
+}
+
+func TestFilesAreReadableByOthers(t *testing.T) {
+	r, err := Open(t.TempDir(), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	finishStage(t, r, "ingest", "", false)
+	for _, path := range []string{filepath.Join(r.Dir, ManifestName), filepath.Join(r.TableDir("ingest_table"), PartName(0))} {
+		st, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Mode().Perm()&0o044 == 0 {
+			t.Errorf("%s has mode %v; group and others cannot read it", path, st.Mode().Perm())
+		}
 	}
 }

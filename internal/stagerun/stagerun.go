@@ -21,18 +21,14 @@ type Spec struct {
 }
 
 // Begin checks that the upstream stage is done and records the stage in
-// the manifest with config, to which it adds the upstream fingerprint. It
-// returns true when the stage is already done with the same version and
-// config, in which case there is nothing to do.
+// the manifest (see rundir.Run.Begin). It returns true when the stage is
+// already done with the same version, config and upstream tables, in which
+// case there is nothing to do.
 func Begin(run *rundir.Run, s Spec, config map[string]any, force bool, log *slog.Logger) (bool, error) {
 	if err := run.Require(s.Upstream); err != nil {
 		return false, err
 	}
-	recorded := map[string]any{"upstream": run.Fingerprint(s.Upstream)}
-	for k, v := range config {
-		recorded[k] = v
-	}
-	state, err := run.Begin(s.Name, s.Version, recorded, s.Tables, force)
+	state, err := run.Begin(s.Name, s.Version, config, s.Upstream, s.Tables, force)
 	if err != nil {
 		return false, err
 	}

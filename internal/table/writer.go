@@ -3,12 +3,16 @@ package table
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
+	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -87,7 +91,7 @@ func Create[T any](path string, opts Options) (*Writer[T], error) {
 		return nil, err
 	}
 	opts = opts.withDefaults()
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	tmp, err := CreateTemp(path)
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", path, err)
 	}
@@ -199,6 +203,21 @@ func (w *Writer[T]) Abort() {
 	w.fw.Close()
 	w.tmp.Close()
 	os.Remove(w.tmp.Name())
+}
+
+// CreateTemp creates a new temporary file next to path, named
+// ".BASE.tmp-RANDOM", for writing path atomically. Unlike os.CreateTemp it
+// asks for mode 0644, so the final file gets the permissions the umask
+// allows, like any other file the user creates.
+func CreateTemp(path string) (*os.File, error) {
+	dir, base := filepath.Split(path)
+	for try := 0; ; try++ {
+		name := filepath.Join(dir, "."+base+".tmp-"+strconv.FormatUint(rand.Uint64(), 36))
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+		if err == nil || !errors.Is(err, fs.ErrExist) || try == 10 {
+			return f, err
+		}
+	}
 }
 
 // renameDurably renames from to to and syncs the folder, so that the new

@@ -65,7 +65,7 @@ func Recognize(s string) (bool, float32) {
 		return false, 0
 	}
 	c, f, err := parse(s, Options{})
-	if err != nil {
+	if err != nil || hasNumberedPart(s) || hasSuperheavy(c) {
 		return false, 0
 	}
 	switch {
@@ -78,6 +78,33 @@ func Recognize(s string) (bool, float32) {
 		s = s[len(c.Phase)+1:]
 	}
 	return judge(s, c, f)
+}
+
+// hasNumberedPart reports whether a part after "/" starts with a digit, as
+// in residue labels such as "K79/83" or ratios such as "TiO2/2": Parse reads
+// the digit as a divisor, which is almost never what such tokens mean.
+func hasNumberedPart(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] == '/' && s[i+1] >= '0' && s[i+1] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// lastNaturalElement is the highest atomic number Recognize accepts in a
+// token. Elements from 104 (rutherfordium) up exist for seconds in
+// accelerators, so a token that spells one, such as "CFTs" with tennessine,
+// is an abbreviation.
+const lastNaturalElement = 103
+
+func hasSuperheavy(c Composition) bool {
+	for _, a := range c.Elements {
+		if e, ok := LookupElement(a.Symbol); ok && e.Number > lastNaturalElement {
+			return true
+		}
+	}
+	return false
 }
 
 // recognizeDoped accepts a doped formula such as Y2O3:Eu3+ when its host

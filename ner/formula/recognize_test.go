@@ -171,3 +171,16 @@ func TestRecognizeScoreOrder(t *testing.T) {
 		t.Errorf("score of LiCoO2 = %v, want above the score of Mg (%v)", formula, bare)
 	}
 }
+
+func TestRecognizeRejectsLookalikes(t *testing.T) {
+	for _, s := range []string{"K79/83", "K210/217/222", "TiO2/2", "CFTs", "NhFl"} {
+		if ok, _ := Recognize(s); ok {
+			t.Errorf("Recognize(%q) = true, want false", s)
+		}
+	}
+	for _, s := range []string{"LiFePO4/C", "Pt/TiO2", "Lr2O3"} {
+		if ok, _ := Recognize(s); !ok {
+			t.Errorf("Recognize(%q) = false, want true", s)
+		}
+	}
+}
