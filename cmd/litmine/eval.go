@@ -11,8 +11,8 @@ import (
 )
 
 func evalCommand() *cli.Command {
-	goldFlag := &cli.StringFlag{Name: "gold", Usage: "folder of brat .txt and .ann files with the gold annotations (required)"}
-	splitFlag := &cli.StringFlag{Name: "split", Usage: "`FILE` listing the document names to score, one per line (default: all)"}
+	goldFlag := &cli.StringFlag{Name: "gold", Usage: "`DIR` with the gold annotations: brat .txt and .ann files, WebAnno TSV files, or an SOFC-Exp folder (required)"}
+	splitFlag := &cli.StringFlag{Name: "split", Usage: "`FILE` listing the document names to score, one per line, or train/dev for SOFC-Exp (default: all)"}
 	jsonFlag := &cli.StringFlag{Name: "json", Usage: "also write the scores as JSON to `FILE`"}
 	return &cli.Command{
 		Name:  "eval",
@@ -24,12 +24,15 @@ func evalCommand() *cli.Command {
 			{
 				Name:  "ner",
 				Usage: "score entities per label and micro-averaged",
-				Flags: []cli.Flag{goldFlag, splitFlag, jsonFlag, workersFlag},
+				Flags: []cli.Flag{goldFlag, splitFlag, jsonFlag, workersFlag,
+					&cli.BoolFlag{Name: "coarse", Usage: "score in the coarse labels MATERIAL, OPERATION, VALUE, APPARATUS (always on for corpora not labelled as MSPT)"}},
 				Action: func(c *cli.Context) error {
 					if err := requireFlags(c, "gold"); err != nil {
 						return err
 					}
-					res, err := evaluate.NER(c.Context, evalConfig(c))
+					cfg := evalConfig(c)
+					cfg.Coarse = c.Bool("coarse")
+					res, err := evaluate.NER(c.Context, cfg)
 					if err != nil {
 						return err
 					}
@@ -69,8 +72,18 @@ func printEval(c *cli.Context, res evaluate.Result, header string) error {
 		fmt.Fprintf(w, " (split %s)", res.Split)
 	}
 	fmt.Fprintf(w, ": %d documents\n\n", res.Documents)
+	if res.Labels == "coarse" {
+		fmt.Fprintf(w, "labels mapped to MATERIAL, OPERATION, VALUE (a number with its unit) and APPARATUS\n\n")
+	}
 	if err := res.Scores.WriteTable(w, header); err != nil {
 		return err
+	}
+	if len(res.Dropped) > 0 {
+		fmt.Fprintf(w, "\ngold spans the mapping leaves out:")
+		for _, l := range res.DroppedLabels() {
+			fmt.Fprintf(w, " %s %d,", l, res.Dropped[l])
+		}
+		fmt.Fprintln(w)
 	}
 	if path := c.String("json"); path != "" {
 		data, err := json.MarshalIndent(res, "", "  ")

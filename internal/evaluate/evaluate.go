@@ -6,10 +6,8 @@ package evaluate
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"runtime"
 	"sort"
-	"strings"
 
 	"github.com/litmine/litmine/datasets"
 	"github.com/litmine/litmine/graph"
@@ -29,6 +27,10 @@ type Config struct {
 	// GoldEntities makes Graph build graphs from the gold entities instead
 	// of the predicted ones, which scores the graph rules alone.
 	GoldEntities bool
+	// Coarse makes NER score in the coarse label set (MATERIAL, OPERATION,
+	// VALUE, APPARATUS) even for a corpus labelled as MSPT is. NER always
+	// does so for a corpus with other labels, such as PcMSP or SOFC-Exp.
+	Coarse bool
 	// Workers is the number of documents annotated at once. Zero means
 	// runtime.GOMAXPROCS(0).
 	Workers int
@@ -40,13 +42,23 @@ type Result struct {
 	Gold      string          `json:"gold"`
 	Split     string          `json:"split,omitempty"`
 	Documents int             `json:"documents"`
+	Labels    string          `json:"labels"` // "mspt" or "coarse"
 	Scores    datasets.Scores `json:"scores"`
+	// Dropped counts the gold spans, by gold label, that the coarse
+	// mapping leaves out of the scores.
+	Dropped map[string]int `json:"dropped,omitempty"`
 }
+
+// DroppedLabels returns the labels of Dropped, most spans first.
+func (r Result) DroppedLabels() []string { return sortedCounts(r.Dropped) }
 
 // goldDoc is a gold document with the pipeline's view of it.
 type goldDoc struct {
 	name string
 	doc  ingest.Document
+	// scope holds the [start, end) ranges the corpus annotates; predictions
+	// outside them are not scored. Nil means the whole document.
+	scope [][2]int
 }
 
 // predicted is the pipeline output for one gold document.
@@ -62,6 +74,12 @@ func NER(ctx context.Context, cfg Config) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	res := Result{Task: "ner", Gold: cfg.Gold, Split: cfg.Split, Documents: len(preds), Labels: "mspt"}
+	if cfg.Coarse || !isMSPTLabelled(preds) {
+		res.Labels = "coarse"
+		res.Scores, res.Dropped = scoreCoarse(preds)
+		return res, nil
+	}
 	var gold, pred []datasets.SpanKey
 	for _, p := range preds {
 		for _, s := range p.gold.Spans {
@@ -71,7 +89,8 @@ func NER(ctx context.Context, cfg Config) (Result, error) {
 			pred = append(pred, datasets.SpanKey{Doc: p.name, Start: int(e.Start), End: int(e.End), Label: e.Label})
 		}
 	}
-	return Result{Task: "ner", Gold: cfg.Gold, Split: cfg.Split, Documents: len(preds), Scores: datasets.ScoreSpans(gold, pred)}, nil
+	res.Scores = datasets.ScoreSpans(gold, pred)
+	return res, nil
 }
 
 // Graph scores the edges of the graph stage: a predicted edge is correct when
@@ -102,7 +121,7 @@ func Graph(ctx context.Context, cfg Config) (Result, error) {
 	if cfg.GoldEntities {
 		task = "graph (gold entities)"
 	}
-	return Result{Task: task, Gold: cfg.Gold, Split: cfg.Split, Documents: len(preds), Scores: datasets.ScoreLinks(gold, pred)}, nil
+	return Result{Task: task, Gold: cfg.Gold, Split: cfg.Split, Documents: len(preds), Labels: "mspt", Scores: datasets.ScoreLinks(gold, pred)}, nil
 }
 
 // goldEntities turns the gold spans of a document into entity rows with ids
@@ -116,46 +135,6 @@ func goldEntities(p predicted) []schema.Entity {
 			Label: s.Label, Text: s.Text, Score: 1, Source: "gold"})
 	}
 	return out
-}
-
-// readGold reads the brat documents of cfg.Gold, keeping those the split
-// lists, in split order (or file order without a split).
-func readGold(cfg Config) ([]goldDoc, error) {
-	var docs []goldDoc
-	var problems []string
-	err := ingest.Walk([]string{cfg.Gold}, ingest.ReadConfig{Format: ingest.FormatBrat}, func(d ingest.Document) error {
-		name := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(d.SourcePath), ".gz"), ".txt")
-		docs = append(docs, goldDoc{name: name, doc: d})
-		return nil
-	}, func(p ingest.Problem) { problems = append(problems, p.String()) })
-	if err != nil {
-		return nil, err
-	}
-
-	if len(problems) > 0 {
-		return nil, fmt.Errorf("gold corpus %s has %d invalid records; first: %s", cfg.Gold, len(problems), problems[0])
-	}
-	if cfg.Split == "" {
-		return docs, nil
-	}
-
-	names, err := datasets.ReadSplit(cfg.Split)
-	if err != nil {
-		return nil, err
-	}
-	byName := make(map[string]goldDoc, len(docs))
-	for _, d := range docs {
-		byName[d.name] = d
-	}
-	out := make([]goldDoc, 0, len(names))
-	for _, n := range names {
-		d, ok := byName[n]
-		if !ok {
-			return nil, fmt.Errorf("split %s lists %q, which is not in %s", cfg.Split, n, cfg.Gold)
-		}
-		out = append(out, d)
-	}
-	return out, nil
 }
 
 // annotateGold annotates every gold document of the split.
@@ -193,10 +172,30 @@ func annotateGold(ctx context.Context, cfg Config) ([]predicted, error) {
 	}
 	var out []predicted
 	err = pool.Ordered(ctx, workers, next, func(w int, d goldDoc) predicted {
-		return predicted{name: d.name, gold: d.doc.Gold, annotation: annotators[w].Annotate(ingest.ParagraphRows(d.doc, nil))}
+		ann := annotators[w].Annotate(ingest.ParagraphRows(d.doc, nil))
+		ann.Entities = inScope(ann.Entities, d.scope)
+		return predicted{name: d.name, gold: d.doc.Gold, annotation: ann}
 	}, func(p predicted) error {
 		out = append(out, p)
 		return nil
 	})
 	return out, err
+}
+
+// inScope keeps the entities that lie inside one of the ranges; nil ranges
+// keep them all.
+func inScope(entities []schema.Entity, scope [][2]int) []schema.Entity {
+	if scope == nil {
+		return entities
+	}
+	out := entities[:0]
+	for _, e := range entities {
+		for _, r := range scope {
+			if int(e.Start) >= r[0] && int(e.End) <= r[1] {
+				out = append(out, e)
+				break
+			}
+		}
+	}
+	return out
 }

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/litmine/litmine/datasets"
+	"github.com/litmine/litmine/internal/schema"
 	"github.com/litmine/litmine/internal/shareddata"
 )
 
@@ -80,5 +82,65 @@ func writeFile(t *testing.T, path, content string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestCoarseMapping(t *testing.T) {
+	gold := []datasets.BratSpan{
+		{Label: "Material-recipe", Start: 0, End: 4, Text: "NaCl"},
+		{Label: "Property-temperature", Start: 20, End: 27, Text: "800 ° C"},
+		{Label: "Property-temperature", Start: 30, End: 46, Text: "room temperature"},
+		{Label: "Descriptor", Start: 50, End: 56, Text: "powder"},
+		{Label: "Number", Start: 60, End: 62, Text: "10"},
+		{Label: "Condition-Unit", Start: 63, End: 64, Text: "h"},
+	}
+	dropped := map[string]int{}
+	got := mapGold("d", gold, dropped)
+	want := []datasets.SpanKey{{Doc: "d", Start: 0, End: 4, Label: CoarseMaterial}, {Doc: "d", Start: 20, End: 27, Label: CoarseValue}, {Doc: "d", Start: 60, End: 64, Label: CoarseValue}}
+	if len(got) != len(want) {
+		t.Fatalf("mapGold = %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("span %d = %v, want %v", i, got[i], want[i])
+		}
+	}
+	if dropped["Descriptor"] != 1 || dropped["Property-temperature"] != 1 {
+		t.Errorf("dropped = %v, want one Descriptor and one Property-temperature", dropped)
+	}
+
+	entities := []schema.Entity{
+		{Label: "Material", Start: 0, End: 4}, {Label: "Operation", Start: 5, End: 11},
+		{Label: "Number", Start: 20, End: 23}, {Label: "Condition-Unit", Start: 23, End: 25},
+		{Label: "Number", Start: 30, End: 31},
+	}
+	pred := mapPredicted("d", entities, map[string]bool{CoarseMaterial: true, CoarseValue: true})
+	wantPred := []datasets.SpanKey{{Doc: "d", Start: 0, End: 4, Label: CoarseMaterial}, {Doc: "d", Start: 20, End: 25, Label: CoarseValue}, {Doc: "d", Start: 30, End: 31, Label: CoarseValue}}
+	if len(pred) != len(wantPred) {
+		t.Fatalf("mapPredicted = %v, want %v (OPERATION is not a class of this corpus)", pred, wantPred)
+	}
+	for i := range wantPred {
+		if pred[i] != wantPred[i] {
+			t.Errorf("predicted span %d = %v, want %v", i, pred[i], wantPred[i])
+		}
+	}
+}
+
+func TestCrossCorpusScores(t *testing.T) {
+	pcmsp := shareddata.Require(t, "pcmsp")
+	res, err := NER(context.Background(), Config{Gold: filepath.Join(pcmsp, "original", "dev")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Labels != "coarse" || res.Documents != 31 {
+		t.Errorf("PcMSP dev: labels %q, %d documents; want coarse and 31", res.Labels, res.Documents)
+	}
+	sofc := shareddata.Require(t, "sofc-exp")
+	res, err = NER(context.Background(), Config{Gold: sofc, Split: "dev"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Labels != "coarse" || res.Documents != 8 || res.Dropped["EXPERIMENT"] == 0 {
+		t.Errorf("SOFC-Exp dev: labels %q, %d documents, dropped %v; want coarse, 8 and the EXPERIMENT spans", res.Labels, res.Documents, res.Dropped)
 	}
 }
