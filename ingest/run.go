@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"os/exec"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/litmine/litmine/internal/pool"
@@ -130,6 +132,13 @@ func Run(ctx context.Context, run *rundir.Run, cfg Config) (Stats, error) {
 	if err != nil {
 		return Stats{}, err
 	}
+	if len(inputs) == 0 {
+		return Stats{}, fmt.Errorf("%w: no readable file under %s; folder walks read text, brat, WebAnno, JATS, HTML, Markdown, PDF and JSON-lines files, .gz files and archives",
+			ErrNoDocuments, strings.Join(cfg.Inputs, ", "))
+	}
+	if err := checkPDFTool(inputs); err != nil {
+		return Stats{}, err
+	}
 	hashed, err := hashInputs(ctx, inputs, cfg.Workers, cfg.Read.stdinCopy)
 	if err != nil {
 		return Stats{}, err
@@ -190,6 +199,26 @@ func firstProblem(run *rundir.Run) string {
 		}
 	}
 	return "none"
+}
+
+// checkPDFTool returns an error when inputs named as PDF files need
+// pdftotext and it is not installed: each of them would otherwise be
+// rejected, and the stage recorded as done without them.
+func checkPDFTool(inputs []Input) error {
+	var pdfs []string
+	for _, in := range inputs {
+		if strings.HasSuffix(strings.ToLower(strings.TrimSuffix(in.Path, ".gz")), ".pdf") {
+			pdfs = append(pdfs, in.Path)
+		}
+	}
+	if len(pdfs) == 0 {
+		return nil
+	}
+	if _, err := exec.LookPath(pdfToTextProgram); err != nil {
+		return fmt.Errorf("%w: %d inputs are PDF files (first: %s), which need %s; install the Debian package poppler-utils, or leave them out",
+			ErrUnsupported, len(pdfs), pdfs[0], pdfToTextProgram)
+	}
+	return nil
 }
 
 func statsFromManifest(run *rundir.Run) Stats {
@@ -289,7 +318,7 @@ func (s *sharder) writer() {
 		if s.failed() {
 			continue
 		}
-		if err := writeShard(s.run, b); err != nil {
+		if err := writeShard(s.ctx, s.run, b); err != nil {
 			s.mu.Lock()
 			if s.writeErr == nil {
 				s.writeErr = err

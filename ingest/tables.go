@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"unicode/utf8"
@@ -64,7 +65,7 @@ func (w *shardWriters) abort() {
 }
 
 // writeShard writes the tables of one shard and records it in the manifest.
-func writeShard(run *rundir.Run, b *shardBatch) error {
+func writeShard(ctx context.Context, run *rundir.Run, b *shardBatch) error {
 	w, err := createShardWriters(run, b.index)
 	if err != nil {
 		return fmt.Errorf("shard %d: %w", b.index, err)
@@ -72,6 +73,9 @@ func writeShard(run *rundir.Run, b *shardBatch) error {
 	defer w.abort()
 	rec := &rundir.Shard{Files: map[string]table.FileInfo{}}
 	for _, doc := range b.docs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if err := w.writeDocument(doc, rec); err != nil {
 			return fmt.Errorf("shard %d: document %s: %w", b.index, doc.ID, err)
 		}

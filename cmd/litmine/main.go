@@ -80,7 +80,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		Usage:   "mine materials-synthesis papers into Parquet tables",
 		Version: version,
 		Writer:  stdout, ErrWriter: stderr,
-		Description: "litmine reads papers (plain text, brat, JATS XML, unarXive/S2ORC JSON lines), finds sentences,\n" +
+		Description: "litmine reads papers (plain text, brat, WebAnno TSV, JATS XML, publisher HTML, Markdown, PDF,\n" +
+			"unarXive/S2ORC and arXiv-metadata JSON lines; in folders, .gz files and archives), finds sentences,\n" +
 			"tokens, part-of-speech tags, materials entities and synthesis graphs, and writes each result as\n" +
 			"Parquet tables in a run directory. `litmine run SRC... --out RUN` does it all.",
 		Flags: []cli.Flag{

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"crypto/sha256"
 	"encoding/hex"
 	"flag"
@@ -114,6 +115,11 @@ func TestGolden(t *testing.T) {
 			files, _ := filepath.Glob(filepath.Join(dir, name, "*.parquet"))
 			sort.Strings(files)
 			for _, f := range files {
+				schema, err := table.Schema(f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				fmt.Fprintf(&got, "schema: %s\n", schema)
 				if err := table.Dump(f, &got); err != nil {
 					t.Fatal(err)
 				}
@@ -245,10 +251,20 @@ func TestCorruptedTableIsDetected(t *testing.T) {
 	if code != exitError {
 		t.Fatalf("annotate of a damaged table: exit %d, want %d", code, exitError)
 	}
-	for _, want := range []string{part, "checksum mismatch", "--force"} {
+	for _, want := range []string{part, "checksum mismatch", "litmine ingest SRC... --out"} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("error %q does not mention %q", stderr, want)
 		}
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, "_SUCCESS")); strings.Contains(string(data), "ingest") {
+		t.Errorf("_SUCCESS still lists ingest after its table was found damaged: %q", data)
+	}
+	code, _, stderr = litmine(t, "ingest", "../../testdata/corpus/mspt", "--out", dir)
+	if code != exitOK {
+		t.Fatalf("rerun of ingest: exit %d: %s", code, stderr)
+	}
+	if code, _, stderr = litmine(t, "annotate", dir); code != exitOK {
+		t.Errorf("annotate after the damaged shard was written again: exit %d: %s", code, stderr)
 	}
 }
 

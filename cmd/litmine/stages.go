@@ -105,6 +105,11 @@ func ingestConfig(c *cli.Context) (ingest.Config, error) {
 			return ingest.Config{}, fmt.Errorf("input %s: %w", in, err)
 		}
 	}
+	if dir := c.String("temp-dir"); dir != "" {
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			return ingest.Config{}, usagef("--temp-dir %s is not an existing folder", dir)
+		}
+	}
 	return ingest.Config{
 		Inputs: c.Args().Slice(),
 		Read: ingest.ReadConfig{

@@ -94,7 +94,7 @@ func open(dir, version string, create bool) (*Run, error) {
 		r.manifest = newManifest(version)
 	default:
 		r.Close()
-		return nil, fmt.Errorf("open run %s: %w", dir, err)
+		return nil, fmt.Errorf("open run %s: %w; restore %s from a copy, or delete the run directory to start over", dir, err, ManifestName)
 	}
 	return r, nil
 }
@@ -119,14 +119,15 @@ func removeTemporaries(dir string) error {
 }
 
 // isEmptyRun reports whether dir holds nothing but what an interrupted first
-// stage leaves: the lock file and table folders.
+// stage leaves before its first manifest: the lock file, the input list and
+// table folders.
 func isEmptyRun(dir string) bool {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return false
 	}
 	for _, e := range entries {
-		if e.Name() != ".lock" && !e.IsDir() {
+		if e.Name() != ".lock" && e.Name() != InputsName && !e.IsDir() {
 			return false
 		}
 	}
@@ -182,14 +183,16 @@ const (
 // reading the tables of the stage upstream ("" for none). It returns:
 //
 //   - StageFinished when the stage is done with the same version, config and
-//     upstream tables, and force is not set: there is nothing to do. A
-//     recorded file that has gone missing is an error.
+//     upstream tables, and force is not set: there is nothing to do.
 //   - StageResumed when a run with the same version, config and upstream
-//     tables was interrupted: committed shards can be kept.
+//     tables was interrupted, or a done stage lost table files: the shards
+//     whose files are all there are kept and the others redone.
 //   - StageNew otherwise: after force, on the first run, or when the
 //     upstream tables changed. The previous record and the folders of the
-//     tables the stage writes are removed, and the manifest and success
-//     marker are saved at once, so they never claim output that is gone.
+//     tables the stage writes are removed, and so are the records and
+//     tables of every stage that read this one's tables, directly or not.
+//     The manifest and success marker are saved at once, so they never
+//     claim output that is gone or stale.
 //
 // A stage done or begun with another version or config is an error naming
 // what differs, unless force is set.
@@ -207,26 +210,90 @@ func (r *Run) Begin(name, version string, config any, upstream string, tables []
 			return StageNew, fmt.Errorf("stage %s was run with %s; rerun with --force to replace its output", name, diff)
 		}
 		if prev.UpstreamFingerprint == fingerprint {
-			defer r.mu.Unlock()
-			if !prev.Done {
-				prev.Started = now()
-				return StageResumed, nil
+			lost := r.dropLostShards(prev)
+			if prev.Done && !lost {
+				r.mu.Unlock()
+				return StageFinished, nil
 			}
-			return StageFinished, r.missingFile(name, prev)
+			prev.Done = false
+			prev.Started = now()
+			r.mu.Unlock()
+			return StageResumed, r.saveState()
+		}
+	}
+	err = r.removeStage(name, tables)
+	if err == nil {
+		r.manifest.Stages[name] = &Stage{Version: version, Config: cfg, Upstream: upstream, UpstreamFingerprint: fingerprint, Started: now()}
+	}
+	r.mu.Unlock()
+	if err != nil {
+		return StageNew, err
+	}
+	return StageNew, r.saveState()
+}
+
+// saveState saves the manifest and rewrites the success marker.
+func (r *Run) saveState() error {
+	if err := r.Save(); err != nil {
+		return err
+	}
+	return r.writeSuccess()
+}
+
+// removeStage deletes the record of a stage, the folders of its tables and,
+// recursively, the stages that read them. The caller holds r.mu.
+func (r *Run) removeStage(name string, tables []string) error {
+	if s := r.manifest.Stages[name]; s != nil {
+		for _, sh := range s.Shards {
+			for t := range sh.Files {
+				tables = append(tables, t)
+			}
 		}
 	}
 	for _, t := range tables {
 		if err := os.RemoveAll(r.TableDir(t)); err != nil {
-			r.mu.Unlock()
-			return StageNew, fmt.Errorf("stage %s: remove old table %s: %w", name, t, err)
+			return fmt.Errorf("stage %s: remove old table %s: %w", name, t, err)
 		}
 	}
-	r.manifest.Stages[name] = &Stage{Version: version, Config: cfg, Upstream: upstream, UpstreamFingerprint: fingerprint, Started: now()}
-	r.mu.Unlock()
-	if err := r.Save(); err != nil {
-		return StageNew, err
+	delete(r.manifest.Stages, name)
+	for other, s := range r.manifest.Stages {
+		if s.Upstream == name {
+			if err := r.removeStage(other, nil); err != nil {
+				return err
+			}
+		}
 	}
-	return StageNew, r.writeSuccess()
+	return nil
+}
+
+// lostFile reports whether a recorded table file of s no longer exists. The
+// caller holds r.mu.
+func (r *Run) lostFile(s *Stage) bool {
+	for _, sh := range s.Shards {
+		for _, f := range sh.Files {
+			if _, err := os.Stat(filepath.Join(r.Dir, filepath.FromSlash(f.Path))); err != nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// dropLostShards removes the records of the shards of s that lost a table
+// file, so that a resumed stage writes them again, and reports whether it
+// removed any. The caller holds r.mu.
+func (r *Run) dropLostShards(s *Stage) bool {
+	lost := false
+	for k, sh := range s.Shards {
+		for _, f := range sh.Files {
+			if _, err := os.Stat(filepath.Join(r.Dir, filepath.FromSlash(f.Path))); err != nil {
+				delete(s.Shards, k)
+				lost = true
+				break
+			}
+		}
+	}
+	return lost
 }
 
 // describeChange says how version and cfg differ from a stage's record, or
@@ -260,19 +327,6 @@ func describeChange(prev *Stage, version string, cfg []byte) string {
 	return "another value of " + strings.Join(keys, ", ")
 }
 
-// missingFile returns an error naming the first recorded file of a done
-// stage that no longer exists, or nil.
-func (r *Run) missingFile(name string, s *Stage) error {
-	for _, k := range sortedShards(s.Shards) {
-		for _, f := range s.Shards[k].Files {
-			path := filepath.Join(r.Dir, filepath.FromSlash(f.Path))
-			if _, err := os.Stat(path); err != nil {
-				return fmt.Errorf("stage %s is recorded as done, but its table file %s is missing; rerun with --force to write it again", name, path)
-			}
-		}
-	}
-	return nil
-}
 
 // sameJSON reports whether two JSON texts are equal apart from white space;
 // the manifest stores configs indented.
@@ -385,6 +439,35 @@ func (r *Run) Shards(stage string) []int {
 	return sortedShards(s.Shards)
 }
 
+// VerifiedShardFile returns the recorded file of one table of one shard
+// after checking its SHA-256. A missing or damaged file makes the shard's
+// record go: the stage is no longer done, the success marker says so, and
+// the error names the command that writes the shard again.
+func (r *Run) VerifiedShardFile(stage string, index int, tableName string) (FileRecord, error) {
+	f, err := r.ShardFile(stage, index, tableName)
+	if err != nil {
+		return f, err
+	}
+	verr := f.Verify()
+	if verr == nil {
+		return f, nil
+	}
+	r.mu.Lock()
+	if s := r.manifest.Stages[stage]; s != nil {
+		delete(s.Shards, index)
+		s.Done = false
+	}
+	r.mu.Unlock()
+	if err := r.saveState(); err != nil {
+		return f, errors.Join(verr, err)
+	}
+	how := fmt.Sprintf("litmine %s %s", stage, r.Dir)
+	if stage == "ingest" {
+		how = fmt.Sprintf("litmine ingest SRC... --out %s", r.Dir)
+	}
+	return f, fmt.Errorf("%w; shard %d of stage %s is no longer recorded, so `%s` writes it again", verr, index, stage, how)
+}
+
 // ShardFile returns the recorded file of one table of one shard.
 func (r *Run) ShardFile(stage string, index int, tableName string) (FileRecord, error) {
 	r.mu.Lock()
@@ -440,7 +523,7 @@ func (r *Run) Save() error {
 // is done and still has the tables it read. The caller holds r.mu.
 func (r *Run) isDone(name string) bool {
 	s := r.manifest.Stages[name]
-	if s == nil || !s.Done {
+	if s == nil || !s.Done || r.lostFile(s) {
 		return false
 	}
 	if s.Upstream == "" {
@@ -512,7 +595,7 @@ func (f FileRecord) Verify() error {
 		return fmt.Errorf("verify %s: %w", f.Path, err)
 	}
 	if sum != f.SHA256 {
-		return fmt.Errorf("verify %s: %w: manifest has %s, file has %s; the file was changed or damaged after it was written, so rerun the stage with --force", f.Path, ErrChecksum, f.SHA256, sum)
+		return fmt.Errorf("verify %s: %w: manifest has %s, file has %s; the file was changed or damaged after it was written", f.Path, ErrChecksum, f.SHA256, sum)
 	}
 	return nil
 }

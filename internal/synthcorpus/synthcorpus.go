@@ -62,6 +62,9 @@ func Generate(dataDir, dir string, n int, mix Mix) (Stats, error) {
 	if err != nil {
 		return Stats{}, err
 	}
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		return Stats{}, err
+	}
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		return Stats{}, err
 	}

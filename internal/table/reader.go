@@ -1,6 +1,7 @@
 package table
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -126,9 +127,10 @@ func checkFooter(path string, rows int64) (err error) {
 	return nil
 }
 
-// Dump writes the Arrow schema of the Parquet file at path as one line, then
-// each row as a JSON object on its own line. Golden-file tests compare this
-// rendering, which is stable for the same logical content.
+// Dump writes each row of the Parquet file at path as a JSON object on its
+// own line, with "&", "<" and ">" written as themselves rather than as
+// \u escapes. Golden-file tests compare this rendering, which is stable for
+// the same logical content.
 func Dump(path string, w io.Writer) (err error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -141,18 +143,71 @@ func Dump(path string, w io.Writer) (err error) {
 		return fmt.Errorf("dump %s: %w: %v", path, ErrCorrupt, err)
 	}
 	defer tbl.Release()
-	if _, err := fmt.Fprintf(w, "schema: %s\n", schemaLine(tbl.Schema())); err != nil {
-		return err
-	}
 	tr := array.NewTableReader(tbl, 1024)
 	defer tr.Release()
+	var buf bytes.Buffer
 	for tr.Next() {
-		if err := array.RecordToJSON(tr.RecordBatch(), w); err != nil {
+		buf.Reset()
+		if err := array.RecordToJSON(tr.RecordBatch(), &buf); err != nil {
 			return fmt.Errorf("dump %s: %w", path, err)
+		}
+		if _, err := w.Write(unescapeHTML(buf.Bytes())); err != nil {
+			return err
 		}
 	}
 	return nil
 }
+
+// Schema returns the Arrow schema of the Parquet file at path as one line:
+// each column's name and type, "null" for a nullable column.
+func Schema(path string) (s string, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("schema of %s: %w", path, err)
+	}
+	defer f.Close()
+	defer recoverCorrupt(path, &err)
+	pf, err := file.NewParquetReader(f)
+	if err != nil {
+		return "", fmt.Errorf("schema of %s: %w: %v", path, ErrCorrupt, err)
+	}
+	defer pf.Close()
+	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
+	if err != nil {
+		return "", fmt.Errorf("schema of %s: %w: %v", path, ErrCorrupt, err)
+	}
+	schema, err := fr.Schema()
+	if err != nil {
+		return "", fmt.Errorf("schema of %s: %w: %v", path, ErrCorrupt, err)
+	}
+	return schemaLine(schema), nil
+}
+
+// unescapeHTML turns the \u0026, \u003c and \u003e escapes of JSON text
+// back into "&", "<" and ">". A sequence is an escape only when an odd
+// number of backslashes precedes its "u"; "\\u0026" is a backslash
+// followed by the text "u0026".
+func unescapeHTML(js []byte) []byte {
+	out := js[:0:0]
+	for i := 0; i < len(js); i++ {
+		if js[i] == '\\' && i+5 < len(js) && js[i+1] == 'u' && js[i+2] == '0' && js[i+3] == '0' {
+			if r, ok := htmlEscapes[string(js[i+4:i+6])]; ok {
+				out = append(out, r)
+				i += 5
+				continue
+			}
+		}
+		if js[i] == '\\' && i+1 < len(js) {
+			out = append(out, js[i], js[i+1])
+			i++
+			continue
+		}
+		out = append(out, js[i])
+	}
+	return out
+}
+
+var htmlEscapes = map[string]byte{"26": '&', "3c": '<', "3e": '>'}
 
 func schemaLine(s *arrow.Schema) string {
 	out := ""
