@@ -72,11 +72,8 @@ func readExportShard(run *rundir.Run, k int) ([]*exportDoc, error) {
 		{"ingest", schema.TableDocuments}, {"ingest", schema.TableParagraphs},
 		{"annotate", schema.TableEntities}, {Stage, schema.TableGraphEdges},
 	} {
-		f, err := run.ShardFile(t.stage, k, t.table)
+		f, err := run.VerifiedShardFile(t.stage, k, t.table)
 		if err != nil {
-			return nil, err
-		}
-		if err := f.Verify(); err != nil {
 			return nil, err
 		}
 		files[t.table] = f.Path

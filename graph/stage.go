@@ -141,18 +141,13 @@ func BuildDocument(sentences []schema.Sentence, entities []schema.Entity) ([]sch
 
 // graphShard builds the graphs of one annotate shard and commits its tables.
 func graphShard(ctx context.Context, run *rundir.Run, k, workers int, report func(int64)) (int64, error) {
-	sentFile, err := run.ShardFile(upstream, k, schema.TableSentences)
+	sentFile, err := run.VerifiedShardFile(upstream, k, schema.TableSentences)
 	if err != nil {
 		return 0, err
 	}
-	entFile, err := run.ShardFile(upstream, k, schema.TableEntities)
+	entFile, err := run.VerifiedShardFile(upstream, k, schema.TableEntities)
 	if err != nil {
 		return 0, err
-	}
-	for _, f := range []rundir.FileRecord{sentFile, entFile} {
-		if err := f.Verify(); err != nil {
-			return 0, err
-		}
 	}
 	out, err := openOutput(run, k)
 	if err != nil {

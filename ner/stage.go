@@ -215,11 +215,8 @@ func (o *shardOutput) commit(run *rundir.Run, k int) error {
 // annotateShard annotates one ingest shard and commits its tables. It
 // returns the number of documents annotated.
 func annotateShard(ctx context.Context, run *rundir.Run, k int, annotators []*Annotator, report func(int64)) (int64, error) {
-	in, err := run.ShardFile(upstream, k, schema.TableParagraphs)
+	in, err := run.VerifiedShardFile(upstream, k, schema.TableParagraphs)
 	if err != nil {
-		return 0, err
-	}
-	if err := in.Verify(); err != nil {
 		return 0, err
 	}
 	out, err := openShardOutput(run, k)
