@@ -12,9 +12,12 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"syscall"
 	"unicode"
 	"unicode/utf8"
 
@@ -108,8 +111,10 @@ func archiveKindOf(in Input, cfg ReadConfig) archiveKind {
 }
 
 // readArchive extracts the archive at path into a new folder under
-// cfg.TempDir, reads that folder as Walk reads a directory input, and removes
-// it, also after an error. So members are read in the order of their sorted
+// cfg.TempDir, named for this process (see tempPattern), reads that folder
+// as Walk reads a directory input, and removes it, also after an error.
+// Before that, it removes the extraction folders of runs that were killed
+// (see removeStaleTemps). So members are read in the order of their sorted
 // names, brat pairs in the archive are paired, and members ending in ".gz"
 // are decompressed. Documents and problems name a member
 // "ARCHIVE!/member/path".
@@ -126,7 +131,8 @@ func readArchive(path string, kind archiveKind, cfg ReadConfig, s sink) error {
 		s.problem(path, 0, "", fmt.Errorf("%w: this %s archive is a member of another archive; extract it and read the folder instead", ErrNestedArchive, kind))
 		return nil
 	}
-	dir, err := os.MkdirTemp(cfg.TempDir, "litmine-archive-*")
+	removeStaleTemps(cfg.TempDir)
+	dir, err := os.MkdirTemp(cfg.TempDir, tempPattern("archive", ""))
 	if err != nil {
 		s.problem(path, 0, "", fmt.Errorf("create extraction folder: %w", err))
 		return nil
@@ -421,4 +427,75 @@ func entryPath(name string, folder bool) (string, error) {
 		return "", fmt.Errorf("%w: %s", ErrInsecureEntry, reason)
 	}
 	return filepath.FromSlash(clean), nil
+}
+
+// staleTemp matches the name of a temporary folder or file that tempPattern
+// names: an extraction folder "litmine-archive-PID-N", or a copy of a PDF
+// file "litmine-pdf-PID-N.pdf" or of standard input "litmine-stdin-PID-N",
+// where N is the random part that os.MkdirTemp and os.CreateTemp add. The
+// process id is the first group for a folder, the second for a PDF copy
+// and the third for a copy of standard input.
+var staleTemp = regexp.MustCompile(`^litmine-(?:archive-([0-9]{1,10})-[0-9]+|pdf-([0-9]{1,10})-[0-9]+\.pdf|stdin-([0-9]{1,10})-[0-9]+)$`)
+
+// tempPattern returns the os.MkdirTemp or os.CreateTemp pattern of a
+// temporary folder or file of this process: "litmine-KIND-PID-*" and
+// suffix, so that removeStaleTemps can tell whether the process that made
+// it still runs.
+func tempPattern(kind, suffix string) string {
+	return fmt.Sprintf("litmine-%s-%d-*%s", kind, os.Getpid(), suffix)
+}
+
+// sweptTempDirs holds the folders that removeStaleTemps has swept.
+var sweptTempDirs sync.Map
+
+// removeStaleTemps removes the leftovers of killed runs from dir, or from
+// os.TempDir() when dir is empty, once per process and folder. A run killed
+// with SIGKILL leaves its temporary folders and files, because its deferred
+// removal never runs. The leftovers are the folders and PDF files that
+// staleTemp matches whose process no longer exists: syscall.Kill(pid, 0)
+// fails with ESRCH. Names of live processes, of this process, of other
+// forms or types, and with a process id of 0 or past the largest int32 are
+// never touched.
+//
+// It is best effort: a folder that cannot be listed and a name that cannot
+// be removed stay for a later run, and such errors are not reported, because
+// they concern no input.
+//
+// NOTE: a process in another PID namespace, such as a container that shares
+// dir, looks dead from here, so its temporary files would be removed while
+// it runs.
+func removeStaleTemps(dir string) {
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	if _, done := sweptTempDirs.LoadOrStore(dir, true); done {
+		return
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		m := staleTemp.FindStringSubmatch(e.Name())
+		switch {
+		case m == nil:
+		case m[1] != "" && e.IsDir() && !processExists(m[1]):
+			os.RemoveAll(filepath.Join(dir, e.Name()))
+		case m[2]+m[3] != "" && e.Type().IsRegular() && !processExists(m[2]+m[3]):
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
+}
+
+// processExists reports whether the process with the decimal id pid
+// exists, for removeStaleTemps. It returns true, so that nothing is
+// removed, for this process, for an id that is not a positive int32, and
+// when the check fails for another reason than ESRCH, such as EPERM for a
+// process of another user.
+func processExists(pid string) bool {
+	id, err := strconv.Atoi(pid)
+	if err != nil || id <= 0 || id > math.MaxInt32 || id == os.Getpid() {
+		return true
+	}
+	return !errors.Is(syscall.Kill(id, 0), syscall.ESRCH)
 }

@@ -7,12 +7,16 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"maps"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -544,4 +548,96 @@ func FuzzArchive(f *testing.F) {
 			t.Fatalf("%d entries beside the input, want the input and the extraction parent", len(entries))
 		}
 	})
+}
+
+// deadPID is a process id that no process can have: Linux caps process ids
+// at 2^22 (PID_MAX_LIMIT on 64-bit systems).
+const deadPID = math.MaxInt32
+
+func TestReadArchiveRemovesStaleFolders(t *testing.T) {
+	if err := syscall.Kill(deadPID, 0); !errors.Is(err, syscall.ESRCH) {
+		t.Skipf("kill(%d, 0) = %v, want ESRCH", deadPID, err)
+	}
+	tmp := t.TempDir()
+	dead, self, parent := strconv.Itoa(deadPID), strconv.Itoa(os.Getpid()), strconv.Itoa(os.Getppid())
+	folders := map[string]bool{ // name: removed
+		"litmine-archive-" + dead + "-123":       true,
+		"litmine-archive-" + self + "-4":         false,
+		"litmine-archive-" + parent + "-5":       false,
+		"litmine-archive-1234567":                false, // without a process id, as older versions named them
+		"litmine-archive-" + dead + "-x":         false,
+		"litmine-archive-0-6":                    false,
+		"litmine-archive-99999999999-7":          false,
+		"litmine-pdf-" + dead + "-8.pdf":         false, // a folder, not a file
+		"other-archive-" + dead + "-9":           false,
+		"litmine-archive-" + dead + "-10-suffix": false,
+	}
+	files := map[string]bool{
+		"litmine-pdf-" + dead + "-11.pdf":   true,
+		"litmine-pdf-" + self + "-12.pdf":   false,
+		"litmine-archive-" + dead + "-13":   false, // a file, not a folder
+		"litmine-stdin-" + dead + "-14.pdf": false,
+	}
+	for name := range folders {
+		writeFiles(t, filepath.Join(tmp, name), map[string]string{"sub/member.txt": "Extracted text."})
+	}
+	for name := range files {
+		writeRaw(t, filepath.Join(tmp, name), []byte("%PDF-1.4"))
+	}
+	archive := filepath.Join(t.TempDir(), "corpus.zip")
+	writeRaw(t, archive, zipBytes(t, []archiveEntry{{name: "a.txt", body: "Text."}}))
+
+	var during []string
+	_, err := readAllDocsEmit(t, []string{archive}, ReadConfig{TempDir: tmp}, func(Document) {
+		entries, _ := os.ReadDir(tmp)
+		for _, e := range entries {
+			during = append(during, e.Name())
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	extraction := regexp.MustCompile(`^litmine-archive-` + self + `-[0-9]+$`)
+	if !slices.ContainsFunc(during, extraction.MatchString) {
+		t.Errorf("no extraction folder named for process %s while reading; %s held %q", self, tmp, during)
+	}
+	for name, removed := range mergeMaps(folders, files) {
+		_, err := os.Lstat(filepath.Join(tmp, name))
+		if gone := errors.Is(err, fs.ErrNotExist); gone != removed || slices.Contains(during, name) == removed {
+			t.Errorf("%s: removed = %v, there while reading = %v; want removed = %v", name, gone, slices.Contains(during, name), removed)
+		}
+	}
+}
+
+// readAllDocsEmit walks paths and calls each for every document.
+func readAllDocsEmit(t *testing.T, paths []string, cfg ReadConfig, each func(Document)) ([]Problem, error) {
+	t.Helper()
+	var problems []Problem
+	err := Walk(paths, cfg, func(d Document) error {
+		each(d)
+		return nil
+	}, func(p Problem) { problems = append(problems, p) })
+	for _, p := range problems {
+		t.Errorf("problem: %s", p)
+	}
+	return problems, err
+}
+
+func mergeMaps(a, b map[string]bool) map[string]bool {
+	merged := maps.Clone(a)
+	maps.Copy(merged, b)
+	return merged
+}
+
+func TestRemoveStaleTempsOnce(t *testing.T) {
+	tmp := t.TempDir()
+	removeStaleTemps(tmp)
+	stale := filepath.Join(tmp, "litmine-archive-"+strconv.Itoa(deadPID)+"-1")
+	if err := os.Mkdir(stale, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	removeStaleTemps(tmp)
+	if _, err := os.Stat(stale); err != nil {
+		t.Errorf("a folder swept before was swept again: %v", err)
+	}
 }

@@ -9,8 +9,11 @@
 // to the gold tables as brat's do. Zip and tar archives (plain or
 // gzip-compressed) are extracted to a temporary folder and read like a
 // folder, and the input path "-" reads standard input. The format of each
-// file is detected from its content, and from its name for Markdown, WebAnno
-// and HTML fragments, unless ReadConfig.Format names one. Every
+// file is detected from its content, and from its name for Markdown without
+// front matter or a leading heading, WebAnno and HTML fragments, unless
+// ReadConfig.Format names one. A folder walk skips README and LICENSE files,
+// .tsv files that are not WebAnno and JSON files whose records are not
+// papers. Every
 // document gets a stable id (DocumentID), and its paragraphs carry code
 // point offsets into the document text. A record a reader rejects is
 // reported with its file, line or offset and reason, and the rest of the

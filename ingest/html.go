@@ -100,23 +100,23 @@ func readHTML(src *source, cfg ReadConfig, s sink) error {
 // the first element whose class or id has the word "abstract", or whose
 // first heading is "Abstract". Without one, it is the citation_abstract,
 // dc.description or description meta tag. The DOI comes from citation_doi,
-// dc.identifier or prism.doi, the year from citation_publication_date,
-// citation_date, dc.date or prism.publicationDate, and the licence from a
-// link or a element with rel="license", else dc.rights, else the first link
-// to a Creative Commons licence.
+// dc.identifier or prism.doi, the year from the first date of dateKeys,
+// such as citation_publication_date or citation_online_date, and the
+// licence from a link or a element with rel="license", else dc.rights,
+// else the first link to a Creative Commons licence.
 //
 // The body is read from the first article element, else the main element or
 // the element with role="main", else the whole body. Headings h1 to h6
 // become KindHeading paragraphs without a leading section number such as
-// "2.1.", and each block element's text becomes a KindBody paragraph. The
-// first h1 is the page title, so it is left out with the body paragraphs
-// before it, such as the journal name. The element around it is left out
-// too when it has no other heading and does not hold the abstract, because
-// it holds header matter such as authors and dates, unless that would leave
-// no body paragraph. isHTMLFurniture lists the elements left out, and
-// backMatterHeadings the sections left out by their heading, as is a
-// second abstract. Formulas (math elements and MathJax output) become
-// FormulaPlaceholder.
+// "2.1." (see stripSectionNumber), and each block element's text becomes a
+// KindBody paragraph. The first h1 is the page title, so it is left out
+// with the body paragraphs before it, such as the journal name. The element
+// around it is left out too when it has no other heading and does not hold
+// the abstract, because it holds header matter such as authors and dates,
+// unless that would leave no body paragraph. isHTMLFurniture lists the
+// elements left out, and backMatterHeadings the sections left out by their
+// heading, as is a second abstract. Formulas (math elements and MathJax
+// output) become FormulaPlaceholder.
 //
 // Elements nested deeper than the parser of golang.org/x/net/html allows
 // (512 open elements in v0.63.0) are an error that wraps
@@ -141,7 +141,9 @@ func parseHTML(text string) (Document, error) {
 	}
 	title := firstNonEmpty(htmlToText(meta.first("citation_title", "dc.title")), htmlToText(meta.first("og:title")))
 	if title == "" && titleNode != nil {
-		title = headingText(titleNode)
+		// A title has no section number, but it may start with a count, as
+		// "10 Years of LiFePO4" does.
+		title = headingInline(titleNode)
 	}
 	title = firstNonEmpty(title, meta.titleTag)
 
@@ -252,10 +254,16 @@ func (m htmlMeta) doi() string {
 // yearPattern matches a four-digit year that is not part of a longer number.
 var yearPattern = regexp.MustCompile(`(?:^|[^0-9])([12][0-9]{3})(?:[^0-9]|$)`)
 
-// year returns the first four-digit year in the first date tag that has
+// dateKeys are the meta tags that year reads, in lower case: the dates of
+// publication, then of the issue, then of online publication.
+var dateKeys = []string{"citation_publication_date", "citation_date", "dc.date", "dc.date.issued", "dcterms.issued",
+	"prism.publicationdate", "citation_cover_date", "prism.coverdate", "citation_year", "citation_online_date",
+	"prism.onlinedate", "article:published_time"}
+
+// year returns the first four-digit year in the first of dateKeys that has
 // one, or 0.
 func (m htmlMeta) year() int {
-	for _, key := range []string{"citation_publication_date", "citation_date", "dc.date", "prism.publicationdate"} {
+	for _, key := range dateKeys {
 		for _, v := range m.values[key] {
 			if match := yearPattern.FindStringSubmatch(v); match != nil {
 				return parseYear(match[1])
@@ -625,17 +633,49 @@ func headingLevel(n *html.Node) int {
 	return 0
 }
 
-// sectionNumber matches a section number before a heading, such as "2.",
-// "2.1", "2.1." or "IV.". A number without a dot, as in "2019 results",
-// is not one.
-var sectionNumber = regexp.MustCompile(`^([0-9]+\.|[0-9]+(\.[0-9]+)+\.?|[IVX]+\.)\s+`)
+// sectionNumber matches a section number before a heading, with the white
+// space after it. A number is "2", "2.", "2.1" or "2.1." with parts of one
+// or two digits, a Roman numeral with a period such as "IV.", or a capital
+// letter with a period such as "A.".
+var sectionNumber = regexp.MustCompile(`^(?:[0-9]{1,2}(?:\.[0-9]{1,2})*\.?|[IVXL]{1,6}\.|\p{Lu}\.)\s+`)
+
+// stripSectionNumber returns heading without a leading section number (see
+// sectionNumber), when the word after the number has two letters or more,
+// no digit, and a capital first letter. So a heading that starts with a
+// quantity, such as "2019 results", "1 M LiPF6 electrolytes" or "2.5 V
+// cells", keeps it.
+//
+// NOTE: a heading that starts with a small count before a capitalized word,
+// such as "10 Years of LiFePO4", loses the count.
+func stripSectionNumber(heading string) string {
+	number := sectionNumber.FindString(heading)
+	if number == "" {
+		return heading
+	}
+	rest := heading[len(number):]
+	word, _, _ := strings.Cut(rest, " ")
+	word = strings.TrimRight(word, ":;,.")
+	first, _ := utf8.DecodeRuneInString(word)
+	isWord := !strings.ContainsFunc(word, func(r rune) bool { return !unicode.IsLetter(r) && !strings.ContainsRune("-'’", r) })
+	if !unicode.IsUpper(first) || utf8.RuneCountInString(word) < 2 || !isWord {
+		return heading
+	}
+	return rest
+}
 
 // headingText returns the normalized text of a heading element without a
-// leading section number and without furniture inside it.
+// leading section number (see stripSectionNumber) and without furniture
+// inside it.
 func headingText(n *html.Node) string {
+	return stripSectionNumber(headingInline(n))
+}
+
+// headingInline returns the normalized text of an element without furniture
+// inside it, as headings are read.
+func headingInline(n *html.Node) string {
 	var x htmlExtractor
 	x.inline(n)
-	return sectionNumber.ReplaceAllString(x.cur.String(), "")
+	return x.cur.String()
 }
 
 // headingKey returns a heading in lower case without a trailing colon, as

@@ -173,7 +173,9 @@ func TestParseHTMLCases(t *testing.T) {
 			[]wantParagraph{{KindBody, "", "before"}, {KindBody, "", "inside"}, {KindBody, "", "after"}}},
 		{"section numbers", "<h2>2.1. Methods</h2><h2>IV. Results</h2><h2>2019 results</h2><h2>3 Discussion</h2>", "",
 			[]wantParagraph{{KindHeading, "Methods", "Methods"}, {KindHeading, "Results", "Results"},
-				{KindHeading, "2019 results", "2019 results"}, {KindHeading, "3 Discussion", "3 Discussion"}}},
+				{KindHeading, "2019 results", "2019 results"}, {KindHeading, "Discussion", "Discussion"}}},
+		{"number of the title kept", "<body><h1>10 Years of LiFePO4</h1><h2>1 Introduction</h2><p>x</p></body>", "10 Years of LiFePO4",
+			[]wantParagraph{{KindTitle, "", "10 Years of LiFePO4"}, {KindHeading, "Introduction", "Introduction"}, {KindBody, "Introduction", "x"}}},
 		{"entities", "<p>5&nbsp;&micro;m &amp; 3 h</p>", "", []wantParagraph{{KindBody, "", "5 µm & 3 h"}}},
 		{"main role", `<body><div role="main"><p>in</p></div><div><p>out</p></div></body>`, "",
 			[]wantParagraph{{KindBody, "", "in"}}},
@@ -214,6 +216,12 @@ func TestParseHTMLMetadata(t *testing.T) {
 		{"day first date", `<meta name="citation_date" content="15/03/2021">`, "", 2021, ""},
 		{"prism date", `<meta name="prism.publicationDate" content="2019-07">`, "", 2019, ""},
 		{"no year", `<meta name="dc.date" content="March">`, "", 0, ""},
+		{"online date only", `<meta name="citation_online_date" content="2021/06/30">`, "", 2021, ""},
+		{"cover date", `<meta name="citation_cover_date" content="March 2020">`, "", 2020, ""},
+		{"issued date", `<meta name="DC.Date.issued" content="2018-01-02">`, "", 2018, ""},
+		{"Open Graph published time", `<meta property="article:published_time" content="2017-05-04T10:00:00Z">`, "", 2017, ""},
+		{"publication date before online date", `<meta name="citation_online_date" content="2019-12-20"><meta name="citation_publication_date" content="2020/02">`, "", 2020, ""},
+		{"date without a year skipped", `<meta name="citation_date" content="n.d."><meta name="citation_online_date" content="2016">`, "", 2016, ""},
 		{"licence link first", `<meta name="dc.rights" content="CC BY"><link rel="license" href="https://l.example/1">`, "", 0, "https://l.example/1"},
 		{"dc.rights before a CC link", `<meta name="dc.rights" content="CC  BY">`, "", 0, "CC BY"},
 	}
@@ -230,6 +238,36 @@ func TestParseHTMLMetadata(t *testing.T) {
 			}
 			if doc.DOI != tt.doi || doc.Year != tt.year || doc.License != license {
 				t.Errorf("DOI, year, licence = %q, %d, %q; want %q, %d, %q", doc.DOI, doc.Year, doc.License, tt.doi, tt.year, license)
+			}
+		})
+	}
+}
+
+func TestStripSectionNumber(t *testing.T) {
+	tests := []struct{ name, heading, want string }{
+		{"number", "1 Experimental", "Experimental"},
+		{"number and period", "1. Introduction", "Introduction"},
+		{"two levels", "2.1 Synthesis", "Synthesis"},
+		{"two levels and period", "2.1. Synthesis", "Synthesis"},
+		{"three levels", "3.2.1 XRD patterns", "XRD patterns"},
+		{"Roman numeral", "II. EXPERIMENTAL", "EXPERIMENTAL"},
+		{"letter", "A. Sample preparation", "Sample preparation"},
+		{"word with an apostrophe", "4 Men's work", "Men's work"},
+		{"year", "2019 results", "2019 results"},
+		{"three digits", "100 years of batteries", "100 years of batteries"},
+		{"concentration", "1 M LiPF6 electrolytes", "1 M LiPF6 electrolytes"},
+		{"decimal voltage", "2.5 V cells", "2.5 V cells"},
+		{"formula", "2 H2O splitting", "2 H2O splitting"},
+		{"lower-case word", "3 nm films", "3 nm films"},
+		{"number glued to a word", "3D printing", "3D printing"},
+		{"Roman numeral without a period", "II Results", "II Results"},
+		{"number only", "3", "3"},
+		{"letter initial of a genus", "A. thaliana", "A. thaliana"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := stripSectionNumber(tt.heading); got != tt.want {
+				t.Errorf("stripSectionNumber(%q) = %q, want %q", tt.heading, got, tt.want)
 			}
 		})
 	}

@@ -14,17 +14,20 @@ import (
 // GitHub tables and strikethrough extensions for what it keeps and drops.
 //
 // A YAML front matter block (a first line "---" up to a line "---" or
-// "...") gives the title, doi, date or year, and license or licence;
-// only top-level "key: value" lines are read. Without a front matter
-// title, the first level-1 heading (ATX "# …" or setext "===") is the
-// title. Other headings are KindHeading paragraphs and set the section of
-// the paragraphs after them, and paragraphs under a heading "Abstract" are
-// KindAbstract. Paragraphs end at blank lines and block starts, and each
-// list item is a paragraph of its own. Fenced and indented code blocks,
-// tables, HTML blocks, footnote definitions and link reference definitions
-// are dropped. Inline markup is stripped by mdInline. The title comes first
-// in the document text, and the other paragraphs follow in document order.
-// Any input is valid Markdown, so parseMarkdown never fails.
+// "...") gives the title, abstract, doi, date or year, and license or
+// licence; only top-level keys with a plain, quoted or block scalar value
+// are read (see parseFrontMatter). Without a front matter title, the first
+// level-1 heading (ATX "# …" or setext "===") is the title. Other headings
+// are KindHeading paragraphs and set the section of the paragraphs after
+// them, and paragraphs under a heading "Abstract" are KindAbstract. Without
+// such a heading, the front matter abstract gives KindAbstract paragraphs
+// after the title, one per paragraph of a block scalar. Paragraphs end at
+// blank lines and block starts, and each list item is a paragraph of its
+// own. Fenced and indented code blocks, tables, HTML blocks, footnote
+// definitions and link reference definitions are dropped. Inline markup is
+// stripped by mdInline. The title comes first in the document text, and the
+// other paragraphs follow in document order. Any input is valid Markdown,
+// so parseMarkdown never fails.
 func parseMarkdown(text string) (Document, error) {
 	lines := splitLines(strings.TrimPrefix(text, "\uFEFF"))
 	p := &mdParser{listIndent: -1}
@@ -77,21 +80,82 @@ func (p *mdParser) frontMatter(lines []string) []string {
 // frontMatterLine matches a top-level "key: value" line of YAML.
 var frontMatterLine = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:[ \t]*(.*)$`)
 
+// blockScalarHeader matches the value of a key whose value is a YAML block
+// scalar: "|" (literal) or ">" (folded), maybe with a chomping and an
+// indentation indicator and a comment.
+var blockScalarHeader = regexp.MustCompile(`^[|>](?:[-+]?[1-9]?|[1-9][-+])[ \t]*(?:#.*)?$`)
+
 // parseFrontMatter returns the scalar values of the top-level keys in
-// lines, with lower-case keys. Quoted values are unquoted, and block scalars,
-// lists and maps are left out.
+// lines, with lower-case keys. Quoted values are unquoted, and a plain or
+// quoted value goes on over the indented lines after it, joined with
+// spaces, unless it ends in a comment. A literal ("|") or folded (">") block
+// scalar gives the text of its indented lines (see blockScalarText). The
+// caller normalizes white space, so both block styles give the same text.
+// Lists and maps are left out.
 func parseFrontMatter(lines []string) map[string]string {
 	meta := map[string]string{}
-	for _, line := range lines {
-		m := frontMatterLine.FindStringSubmatch(line)
+	for i := 0; i < len(lines); i++ {
+		m := frontMatterLine.FindStringSubmatch(lines[i])
 		if m == nil {
 			continue
 		}
-		if value, ok := yamlScalar(strings.TrimSpace(m[2])); ok {
-			meta[strings.ToLower(m[1])] = value
+		key, value := strings.ToLower(m[1]), strings.TrimSpace(m[2])
+		more := indentedLines(lines[i+1:])
+		if blockScalarHeader.MatchString(value) {
+			i += len(more)
+			if text := blockScalarText(more); text != "" {
+				meta[key] = text
+			}
+			continue
+		}
+		if value != "" && !strings.Contains(value, " #") {
+			for _, line := range more {
+				if strings.TrimSpace(line) == "" {
+					break
+				}
+				value += " " + strings.TrimSpace(line)
+				i++
+			}
+		}
+		if v, ok := yamlScalar(value); ok {
+			meta[key] = v
 		}
 	}
 	return meta
+}
+
+// indentedLines returns the lines at the start of lines that are blank or
+// indented, without the blank lines at the end of them.
+func indentedLines(lines []string) []string {
+	n := 0
+	for i, line := range lines {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		if line[0] != ' ' && line[0] != '\t' {
+			break
+		}
+		n = i + 1
+	}
+	return lines[:n]
+}
+
+// blockScalarText returns the text of the lines of a block scalar: its
+// paragraphs, separated by blank lines in lines, joined by "\n\n", with the
+// lines of each paragraph trimmed and joined by "\n".
+func blockScalarText(lines []string) string {
+	var paragraphs []string
+	var cur []string
+	for i, line := range lines {
+		if line = strings.TrimSpace(line); line != "" {
+			cur = append(cur, line)
+		}
+		if (line == "" || i == len(lines)-1) && len(cur) > 0 {
+			paragraphs = append(paragraphs, strings.Join(cur, "\n"))
+			cur = nil
+		}
+	}
+	return strings.Join(paragraphs, "\n\n")
 }
 
 // yamlScalar returns the plain or quoted YAML scalar v, and false for an
@@ -137,6 +201,10 @@ func (p *mdParser) document() Document {
 	var b docBuilder
 	b.add(KindTitle, "", doc.Title)
 	var abstract []string
+	for _, text := range p.frontMatterAbstract() {
+		b.add(KindAbstract, "", text)
+		abstract = append(abstract, text)
+	}
 	for _, bl := range p.blocks {
 		b.add(bl.kind, bl.section, bl.text)
 		if bl.kind == KindAbstract {
@@ -146,6 +214,23 @@ func (p *mdParser) document() Document {
 	doc.Abstract = strings.Join(abstract, paragraphSeparator)
 	doc.Text, doc.Paragraphs = b.text.String(), b.paragraphs
 	return doc
+}
+
+// frontMatterAbstract returns the paragraphs of the front matter value
+// abstract, with inline markup stripped as in the body, unless the body has
+// an abstract section, which takes its place. Paragraphs are separated by
+// blank lines in a block scalar.
+func (p *mdParser) frontMatterAbstract() []string {
+	if p.sawAbstract {
+		return nil
+	}
+	var texts []string
+	for _, paragraph := range strings.Split(p.meta["abstract"], "\n\n") {
+		if text := mdInline(paragraph); text != "" {
+			texts = append(texts, text)
+		}
+	}
+	return texts
 }
 
 // Block patterns, matched against a line without its indentation.
@@ -726,4 +811,9 @@ func renderPieces(pieces []mdPiece) string {
 		}
 	}
 	return b.String()
+}
+
+// splitLines splits s at "\n", "\r\n" and "\r".
+func splitLines(s string) []string {
+	return strings.Split(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n"), "\n")
 }

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -208,8 +209,74 @@ func TestParseFrontMatter(t *testing.T) {
 	}
 }
 
+func TestParseFrontMatterScalars(t *testing.T) {
+	tests := []struct {
+		name  string
+		lines []string
+		want  map[string]string
+	}{
+		{"plain over lines", []string{"abstract: A long", "  abstract here.", "doi: x"}, map[string]string{"abstract": "A long abstract here.", "doi": "x"}},
+		{"quoted over lines", []string{`title: "A \"quoted\"`, `  title"`}, map[string]string{"title": `A "quoted" title`}},
+		{"comment ends the value", []string{"year: 2021 # c", "  more"}, map[string]string{"year": "2021"}},
+		{"blank line ends a plain value", []string{"a: one", "", "  two"}, map[string]string{"a": "one"}},
+		{"folded block", []string{"abstract: >", "  Folded", "  text.", "", "  Second.", "", "doi: x"},
+			map[string]string{"abstract": "Folded\ntext.\n\nSecond.", "doi": "x"}},
+		{"literal block with indicators", []string{"abstract: |-2 # note", "    Literal", "\tline.", "license: CC0"},
+			map[string]string{"abstract": "Literal\nline.", "license": "CC0"}},
+		{"keep chomping", []string{"abstract: >+", "  Text.", ""}, map[string]string{"abstract": "Text."}},
+		{"empty block", []string{"abstract: |", "doi: x"}, map[string]string{"doi": "x"}},
+		{"list is left out", []string{"tags:", "  - a", "  - b", "abstract: x"}, map[string]string{"abstract": "x"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := parseFrontMatter(tt.lines); !maps.Equal(got, tt.want) {
+				t.Errorf("parseFrontMatter(%q) = %q, want %q", tt.lines, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseMarkdownFrontMatterAbstract(t *testing.T) {
+	tests := []struct {
+		name     string
+		text     string
+		abstract string
+		want     []wantParagraph
+	}{
+		{"plain", "---\ntitle: T\nabstract: We made *LiFePO4*.\n---\n\nBody.\n", "We made LiFePO4.",
+			[]wantParagraph{{KindTitle, "", "T"}, {KindAbstract, "", "We made LiFePO4."}, {KindBody, "", "Body."}}},
+		{"folded block", "---\nabstract: >-\n  We made\n  LiFePO4.\n\n  It works.\ntitle: T\n---\n# Intro\n\nBody.\n", "We made LiFePO4.\n\nIt works.",
+			[]wantParagraph{{KindTitle, "", "T"}, {KindAbstract, "", "We made LiFePO4."}, {KindAbstract, "", "It works."},
+				{KindHeading, "Intro", "Intro"}, {KindBody, "Intro", "Body."}}},
+		{"literal block without a title", "---\nabstract: |\n  One [link](http://x).\n---\nBody.\n", "One link.",
+			[]wantParagraph{{KindAbstract, "", "One link."}, {KindBody, "", "Body."}}},
+		{"body abstract wins", "---\nabstract: From the front matter.\n---\n## Abstract\n\nFrom the body.\n", "From the body.",
+			[]wantParagraph{{KindAbstract, "", "From the body."}}},
+		{"empty abstract", "---\nabstract: \"\"\n---\nBody.\n", "", []wantParagraph{{KindBody, "", "Body."}}},
+		{"markup only", "---\nabstract: \"![x](y.png)\"\n---\nBody.\n", "", []wantParagraph{{KindBody, "", "Body."}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := parseMarkdown(tt.text)
+			if err != nil {
+				t.Fatalf("parseMarkdown: %v", err)
+			}
+			if err := checkDocument(doc); err != nil {
+				t.Error(err)
+			}
+			if doc.Abstract != tt.abstract {
+				t.Errorf("abstract = %q, want %q", doc.Abstract, tt.abstract)
+			}
+			if got := paragraphsOf(doc); !slices.Equal(got, tt.want) {
+				t.Errorf("paragraphs:\n got %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
+
 func FuzzMarkdown(f *testing.F) {
 	for _, seed := range []string{markdownSample, "", "---\ntitle: x\n---", "# a\n\n## Abstract\n\nb", "- [x](y)\n  ```\n",
+		"---\nabstract: >-\n  a *b*\n\n  c\ntitle: |\n  t\n---\nx", "---\nabstract: 'a\n  b'\n...\n## Abstract\n",
 		"a | b\n--|--\n", "<!--", "*a _b* c_", "[[[[a](b)", "`` ` ``", "> - # x", "\t\tcode\n- a\n\n\tb"} {
 		f.Add([]byte(seed))
 	}

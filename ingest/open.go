@@ -216,7 +216,8 @@ func copyStdin(cfg ReadConfig) (string, error) {
 	if in == nil {
 		in = os.Stdin
 	}
-	f, err := os.CreateTemp(cfg.TempDir, "litmine-stdin-*")
+	removeStaleTemps(cfg.TempDir)
+	f, err := os.CreateTemp(cfg.TempDir, tempPattern("stdin", ""))
 	if err != nil {
 		return "", fmt.Errorf("copy standard input: %w", err)
 	}

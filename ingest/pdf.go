@@ -8,11 +8,8 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"regexp"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 )
 
 // ErrUnsupported is wrapped when reading an input needs something that is
@@ -34,42 +31,52 @@ const maxStderrBytes = 4096
 // pdfMagic starts every PDF file.
 var pdfMagic = []byte("%PDF-")
 
-// readPDF extracts the text of a PDF file with pdftotext and emits it as a
-// document (see parsePDFText). A missing pdftotext program, a failure or a
-// timeout of pdftotext, and output larger than ReadConfig.MaxRecordBytes
+// readPDF extracts the lines of a PDF file with pdftotext and emits them as
+// a document (see parsePDFLayout). A missing pdftotext program, a failure
+// or a timeout of pdftotext, and text larger than ReadConfig.MaxRecordBytes
 // are reported as a Problem.
 func readPDF(src *source, cfg ReadConfig, s sink) error {
-	text, err := pdfToText(src, cfg)
+	pages, err := pdfToLayout(src, cfg)
 	if err != nil {
 		s.problem(src.path, 0, "", err)
 		return nil
 	}
-	doc := parsePDFText(text)
+	doc := parsePDFLayout(pages)
 	doc.SourcePath = src.path
 	return s.document(doc)
 }
 
-// pdfToText copies the PDF from r to a temporary file in
-// ReadConfig.TempDir and runs "pdftotext -enc UTF-8 FILE -" on it. The copy
-// lets a gzip-compressed PDF or an archive member be read, and it keeps
-// memory low: pdftotext 22.12 held a 50 MB PDF read from standard input in
-// memory (74 MB resident against 10 MB for the file). The run is stopped
-// after ReadConfig.PDFTimeout, and the file is removed after it.
+// pdfToLayout copies the PDF from r to a temporary file in
+// ReadConfig.TempDir and runs "pdftotext -enc UTF-8 -bbox-layout FILE -" on
+// it. The copy lets a gzip-compressed PDF or an archive member be read, and
+// it keeps memory low: pdftotext 22.12 held a 50 MB PDF read from standard
+// input in memory (74 MB resident against 10 MB for the file). The run is
+// stopped after ReadConfig.PDFTimeout, and the file is removed after it.
 //
-// The text has a form feed after each page. Invalid UTF-8 in it, which
-// pdftotext with -enc UTF-8 does not write, is replaced by U+FFFD, and NUL
-// bytes are removed. The error wraps ErrUnsupported when pdftotext is not
-// on PATH, ErrTooLarge when the PDF or the text is past a ReadConfig limit,
-// and context.DeadlineExceeded on a timeout.
-func pdfToText(r io.Reader, cfg ReadConfig) (string, error) {
+// The -bbox-layout output lists the flows (columns and other separate text
+// areas), blocks, lines and words of each page in reading order, with the
+// box of each word. parsePDFLayout needs those boxes: the plain text output
+// loses indentation, line widths and font sizes, and the -layout output
+// keeps indentation but puts the lines of side-by-side columns on one line.
+// readBBoxLayout reads the output while pdftotext writes it, so that only
+// the text and the boxes of lines are held in memory.
+//
+// The error wraps ErrUnsupported when pdftotext is not on PATH, ErrTooLarge
+// when the PDF or its text is past a ReadConfig limit (the text counted as
+// readBBoxLayout counts it), and context.DeadlineExceeded on a timeout.
+//
+// NOTE: only pdftotext 22.12 was tried. A pdftotext without the
+// -bbox-layout option fails on every PDF, and the Problem shows its usage
+// message.
+func pdfToLayout(r io.Reader, cfg ReadConfig) ([]pdfPage, error) {
 	program, err := exec.LookPath(pdfToTextProgram)
 	if err != nil {
-		return "", fmt.Errorf("%w: reading PDF files needs the %s program, which is not on PATH; install poppler-utils (apt-get install poppler-utils on Debian and Ubuntu)",
+		return nil, fmt.Errorf("%w: reading PDF files needs the %s program, which is not on PATH; install poppler-utils (apt-get install poppler-utils on Debian and Ubuntu)",
 			ErrUnsupported, pdfToTextProgram)
 	}
 	path, err := copyToTemp(r, cfg.TempDir)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	defer os.Remove(path)
 
@@ -79,29 +86,59 @@ func pdfToText(r io.Reader, cfg ReadConfig) (string, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	stdout := &cappedBuffer{max: cfg.MaxRecordBytes}
 	stderr := &cappedBuffer{max: maxStderrBytes, truncate: true}
-	cmd := exec.CommandContext(ctx, program, "-enc", "UTF-8", path, "-")
-	cmd.Stdout, cmd.Stderr = stdout, stderr
-	cmd.WaitDelay = 5 * time.Second
-	runErr := cmd.Run()
+	run := runPDFToText(ctx, program, path, cfg.MaxRecordBytes, stderr)
 
 	switch {
-	case stdout.full:
-		return "", fmt.Errorf("%w: the text of the PDF is larger than %d bytes; raise --max-record-bytes (ReadConfig.MaxRecordBytes) to read it", ErrTooLarge, cfg.MaxRecordBytes)
+	case errors.Is(run.readErr, errOutputFull):
+		return nil, fmt.Errorf("%w: the text of the PDF is larger than %d bytes; raise --max-record-bytes (ReadConfig.MaxRecordBytes) to read it", ErrTooLarge, cfg.MaxRecordBytes)
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return "", fmt.Errorf("%s timed out after %v: %w; raise --pdf-timeout (ReadConfig.PDFTimeout) to read this file", pdfToTextProgram, timeout, ctx.Err())
-	case runErr != nil:
-		return "", fmt.Errorf("%s failed: %v: %s", pdfToTextProgram, runErr, stderrSummary(stderr.buf.Bytes()))
+		return nil, fmt.Errorf("%s timed out after %v: %w; raise --pdf-timeout (ReadConfig.PDFTimeout) to read this file", pdfToTextProgram, timeout, ctx.Err())
+	case run.runErr != nil:
+		return nil, fmt.Errorf("%s failed: %v: %s", pdfToTextProgram, run.runErr, stderrSummary(stderr.buf.Bytes()))
+	case run.readErr != nil:
+		return nil, fmt.Errorf("read the output of %s: %w", pdfToTextProgram, run.readErr)
 	}
-	text := strings.ToValidUTF8(stdout.buf.String(), "\uFFFD")
-	return strings.ReplaceAll(text, "\x00", ""), nil
+	return run.pages, nil
+}
+
+// pdfRun is the result of runPDFToText.
+type pdfRun struct {
+	pages   []pdfPage
+	readErr error // from reading the output; errOutputFull past the text limit
+	runErr  error // from running the program
+}
+
+// runPDFToText runs pdftotext -bbox-layout on the PDF at path and reads its
+// output with readBBoxLayout while it runs. When reading stops before the
+// end of the output, the pipe is closed, so that pdftotext ends on a
+// broken pipe instead of blocking.
+func runPDFToText(ctx context.Context, program, path string, maxTextBytes int64, stderr io.Writer) pdfRun {
+	pr, pw := io.Pipe()
+	cmd := exec.CommandContext(ctx, program, "-enc", "UTF-8", "-bbox-layout", path, "-")
+	cmd.Stdout, cmd.Stderr = pw, stderr
+	cmd.WaitDelay = 5 * time.Second
+
+	done := make(chan pdfRun, 1)
+	go func() {
+		pages, err := readBBoxLayout(pr, maxTextBytes)
+		pr.CloseWithError(errOutputFull)
+		done <- pdfRun{pages: pages, readErr: err}
+	}()
+	runErr := cmd.Run()
+	pw.Close()
+	run := <-done
+	run.runErr = runErr
+	return run
 }
 
 // copyToTemp copies r to a new file in dir, or in os.TempDir() when dir is
-// empty, and returns its path. On an error it removes the file.
+// empty, named for this process (see tempPattern), and returns its path. On
+// an error it removes the file. Before that, it removes the copies of runs
+// that were killed (see removeStaleTemps).
 func copyToTemp(r io.Reader, dir string) (string, error) {
-	f, err := os.CreateTemp(dir, "litmine-*.pdf")
+	removeStaleTemps(dir)
+	f, err := os.CreateTemp(dir, tempPattern("pdf", ".pdf"))
 	if err != nil {
 		return "", fmt.Errorf("create a temporary file for pdftotext: %w", err)
 	}
@@ -142,7 +179,8 @@ type cappedBuffer struct {
 	full     bool
 }
 
-// errOutputFull is returned by cappedBuffer.Write past its limit.
+// errOutputFull is returned by cappedBuffer.Write past its limit, and by
+// readBBoxLayout past its text limit.
 var errOutputFull = errors.New("output limit reached")
 
 func (c *cappedBuffer) Write(p []byte) (int, error) {
@@ -156,98 +194,4 @@ func (c *cappedBuffer) Write(p []byte) (int, error) {
 	}
 	c.full = true
 	return int(max(room, 0)), errOutputFull
-}
-
-// parsePDFText builds a document from the output of pdftotext. Paragraphs
-// end at blank lines and at form feeds, which end pages. The lines of a
-// paragraph are joined with a space. A word hyphenated across lines is
-// joined without the hyphen: a line that ends in "-" after a lower-case
-// letter, before a line that starts with a lower-case letter ("calci-" and
-// "ned" give "calcined"). pdftotext already does this inside its text
-// blocks, and this catches the rest. White space runs become one space. A paragraph that is
-// only a number of up to four digits is a page number and is left out.
-//
-// All paragraphs are KindBody and the title is left empty, because the
-// first lines of a PDF are as often a journal name, a running head or an
-// arXiv stamp as the title. The DOI is the first one on the first page written with a
-// "doi:" prefix or as a doi.org URL, as publishers print the article's own
-// DOI there.
-func parsePDFText(text string) Document {
-	doc := Document{Format: FormatPDF}
-	var b docBuilder
-	for i, page := range strings.Split(text, "\f") {
-		if i == 0 {
-			doc.DOI = pdfDOI(page)
-		}
-		var lines []string
-		for _, line := range splitLines(page) {
-			if line = strings.TrimSpace(line); line != "" {
-				lines = append(lines, line)
-				continue
-			}
-			addPDFParagraph(&b, lines)
-			lines = lines[:0]
-		}
-		addPDFParagraph(&b, lines)
-	}
-	doc.Text, doc.Paragraphs = b.text.String(), b.paragraphs
-	return doc
-}
-
-// splitLines splits s at "\n", "\r\n" and "\r".
-func splitLines(s string) []string {
-	return strings.Split(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n"), "\n")
-}
-
-// pageNumber matches a paragraph that is only a page number.
-var pageNumber = regexp.MustCompile(`^[0-9]{1,4}$`)
-
-// addPDFParagraph joins lines into one paragraph and adds it to b.
-func addPDFParagraph(b *docBuilder, lines []string) {
-	if len(lines) == 0 {
-		return
-	}
-	var joined []byte
-	for i, line := range lines {
-		switch {
-		case i == 0:
-		case isHyphenBreak(lines[i-1], line):
-			joined = joined[:len(joined)-1]
-		default:
-			joined = append(joined, ' ')
-		}
-		joined = append(joined, line...)
-	}
-	text := normalizeSpace(string(joined))
-	if pageNumber.MatchString(text) {
-		return
-	}
-	b.add(KindBody, "", text)
-}
-
-// isHyphenBreak reports whether a word is hyphenated across the end of
-// line and the start of next: line ends in "-" after a lower-case letter
-// and next starts with a lower-case letter.
-func isHyphenBreak(line, next string) bool {
-	if !strings.HasSuffix(line, "-") {
-		return false
-	}
-	before, _ := utf8.DecodeLastRuneInString(line[:len(line)-1])
-	after, _ := utf8.DecodeRuneInString(next)
-	return unicode.IsLower(before) && unicode.IsLower(after)
-}
-
-// pdfDOIPattern matches a DOI written with a "doi:" prefix or as a doi.org
-// URL, with the DOI as the first group.
-var pdfDOIPattern = regexp.MustCompile(`(?i)(?:\bdoi:?\s*|https?://(?:dx\.)?doi\.org/)(10\.[0-9]{4,9}/[^\s"<>]+)`)
-
-// pdfDOI returns the first DOI in page that pdfDOIPattern matches, without
-// trailing punctuation, normalized, or "" when there is none.
-func pdfDOI(page string) string {
-	for _, m := range pdfDOIPattern.FindAllStringSubmatch(page, -1) {
-		if doi := normalizeDOI(strings.TrimRight(m[1], ".,;:)]}")); doi != "" {
-			return doi
-		}
-	}
-	return ""
 }

@@ -119,11 +119,14 @@ func (c ReadConfig) withDefaults() ReadConfig {
 // decompression (see detectFormat). Content starting with "%PDF-" is PDF,
 // with "#FORMAT=WebAnno TSV" WebAnno, with "<!DOCTYPE html" or "<html"
 // HTML, with "<?xml", "<!DOCTYPE article" or "<article" JATS, and with "{"
-// JSON lines. A .txt file with an .ann file next to it is brat, and
-// anything else is plain text. Names ending in .md or .markdown are
-// Markdown, and names ending in .tsv are WebAnno; such a .tsv file that a
-// directory walk finds is skipped silently when its content is not
-// WebAnno. A file whose name says JATS, JSON, HTML or PDF but whose content
+// JSON lines. Content that opens with YAML front matter, or with a "# "
+// heading followed by more Markdown, is Markdown (see isMarkdown). A
+// .txt file with an .ann file next to it is brat, and anything else is
+// plain text. Names ending in .md or .markdown are Markdown, and names
+// ending in .tsv are WebAnno; such a .tsv file that a directory walk finds
+// is skipped silently when its content is not WebAnno, and so is a JSON file
+// whose records are not papers. Files named README, LICENSE and the like
+// are skipped in walks (see isFolderNote). A file whose name says JATS, JSON, HTML or PDF but whose content
 // does not is reported and skipped (see resolveFormat).
 //
 // Walk stops with an error naming the path when a path in paths does not
