@@ -20,6 +20,9 @@ type Event struct {
 	Done  int64
 	Total int64
 	Final bool
+	// Detail is shown after the stage name on the bar, such as the loss of
+	// a training step; empty for none. Log lines leave it out.
+	Detail string
 }
 
 // Func receives progress events. Stages call it from any goroutine, as often
@@ -95,6 +98,9 @@ func Bar(w io.Writer) Func {
 		}
 		if e.Total >= 0 && bar.GetMax64() != e.Total {
 			bar.ChangeMax64(e.Total)
+		}
+		if e.Detail != "" {
+			bar.Describe(e.Stage + " " + e.Detail)
 		}
 		bar.Set64(e.Done)
 		if e.Final {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"strings"
 	"sync"
 	"time"
 
@@ -73,14 +74,27 @@ type Event struct {
 }
 
 // Progress converts e to the generic progress event of the CLI's progress
-// bar and log lines: stage "train NAME", unit "steps".
+// bar and log lines: stage "train NAME", unit "steps", and the loss, dev
+// scores and seconds per step as the detail.
 func (e Event) Progress() progress.Event {
+	var parts []string
+	if !math.IsNaN(e.Loss) {
+		parts = append(parts, fmt.Sprintf("loss %.4g", e.Loss))
+	}
+	if !math.IsNaN(e.DevScore) {
+		parts = append(parts, fmt.Sprintf("dev %.4f (best %.4f)", e.DevScore, e.BestScore))
+	}
+	if e.SecondsPerStep > 0 {
+		parts = append(parts, fmt.Sprintf("%.3g s/step", e.SecondsPerStep))
+	}
+	detail := strings.Join(parts, ", ")
 	return progress.Event{
-		Stage: "train " + e.Model,
-		Unit:  "steps",
-		Done:  int64(e.Step),
-		Total: int64(e.TotalSteps),
-		Final: e.Kind == Finished,
+		Stage:  "train " + e.Model,
+		Unit:   "steps",
+		Done:   int64(e.Step),
+		Total:  int64(e.TotalSteps),
+		Final:  e.Kind == Finished,
+		Detail: detail,
 	}
 }
 

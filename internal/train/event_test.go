@@ -43,6 +43,14 @@ func TestEventProgress(t *testing.T) {
 	if got.Stage != "train ner" || got.Unit != "steps" || got.Done != 7 || got.Total != 9 || !got.Final {
 		t.Errorf("Progress() = %+v", got)
 	}
+	step := Event{Kind: StepDone, Model: "ner", Step: 3, TotalSteps: 9, Loss: 1.25, DevScore: 0.5, BestScore: 0.75,
+		SecondsPerStep: 0.25}.Progress()
+	if want := "loss 1.25, dev 0.5000 (best 0.7500), 0.25 s/step"; step.Detail != want {
+		t.Errorf("Detail = %q, want %q", step.Detail, want)
+	}
+	if d := (Event{Kind: Finished, Loss: math.NaN(), DevScore: math.NaN()}).Progress().Detail; d != "" {
+		t.Errorf("Detail without loss or scores = %q, want empty", d)
+	}
 }
 
 func TestCurvesSVGEdgeCases(t *testing.T) {
