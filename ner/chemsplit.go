@@ -42,7 +42,13 @@ func (t *Tokenizer) tokenizeSentence(sent string, base int, idx runeIndex) []Tok
 				pieces = append(pieces, piece{start: p.start + chunk[0], end: p.end + chunk[0], kind: p.kind})
 			}
 		} else {
-			pieces = append(pieces, aligned[first:next]...)
+			for _, a := range aligned[first:next] {
+				if split := splitGlued(sent, a); split != nil {
+					pieces = append(pieces, split...)
+				} else {
+					pieces = append(pieces, a)
+				}
+			}
 		}
 	}
 	t.pieces = pieces
@@ -229,10 +235,17 @@ func punctPieces(c string, from, to int) []piece {
 	return out
 }
 
-// splitQuantity splits "800°C" into a number and a unit, and "700–900°C"
-// into a range and a unit. offset is added to the piece offsets. It returns
+// splitQuantity splits "800°C" into a number and a unit, "700–900°C"
+// into a range and a unit, and ">99%" into a sign, a number and a unit. offset is added to the piece offsets. It returns
 // nil when core is not such a quantity.
 func splitQuantity(core string, offset int) []piece {
+	if cut := signCut(core); cut > 0 {
+		rest := splitQuantity(core[cut:], offset+cut)
+		if rest == nil {
+			return nil
+		}
+		return append([]piece{{start: offset, end: offset + cut, kind: piecePunct}}, rest...)
+	}
 	n := numberPrefixLen(core)
 	if n == 0 || n == len(core) {
 		return nil

@@ -44,6 +44,16 @@ func TestTokenizeChemistry(t *testing.T) {
 		{"rate", "at 5°C/min", "at|5|°C/min"},
 		{"molar", "0.5M NaOH", "0.5|M|NaOH"},
 		{"word with capital", "The Sample was", "The|Sample|was"},
+		{"approximate number", "~50 nm and >99% and >=99.0%", "~|50|nm|and|>|99|%|and|>=|99.0|%"},
+		{"purity plus", "99+% purity", "99|+|%|purity"},
+		{"infrared peaks", "1577(w), 993(m)", "1577|(|w|)|,|993|(|m|)"},
+		{"supplier glued", "Ln(NO3)3*6H2O(Aldrich, 99%)", "Ln(NO3)3*6H2O|(|Aldrich|,|99|%|)"},
+		{"stray bracket", "at 800 [?]C for", "at|800|[|?|]|C|for"},
+		{"footnote", "graphite oxide.31 Then", "graphite|oxide|.31|Then"},
+		{"element ratio", "Si/Al and Li:Ni:Co ratios", "Si|/|Al|and|Li|:|Ni|:|Co|ratios"},
+		{"word pair", "water/pyridine mixture", "water|/|pyridine|mixture"},
+		{"unit ratio kept", "5 mg/mL solution", "5|mg/mL|solution"},
+		{"short words kept", "and/or", "and/or"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

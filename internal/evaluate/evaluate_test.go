@@ -11,12 +11,13 @@ import (
 	"github.com/litmine/litmine/internal/shareddata"
 )
 
-// Scores measured on the MSPT dev split (15 documents) and recorded in the
-// README. A change that lowers one by more than the tolerance fails here.
+// Scores of the rules alone (no tagger) measured on the MSPT dev split (15
+// documents) and recorded in docs/evaluation.md. A change that lowers one
+// by more than the tolerance fails here.
 const (
-	nerDevMicroF1        = 0.723
-	graphDevMicroF1      = 0.518
-	graphGoldDevMicroF1  = 0.772
+	nerDevMicroF1        = 0.729
+	graphDevMicroF1      = 0.524
+	graphGoldDevMicroF1  = 0.769
 	scoreTolerance       = 0.005
 	expectedDevDocuments = 15
 )
