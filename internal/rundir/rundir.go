@@ -327,7 +327,6 @@ func describeChange(prev *Stage, version string, cfg []byte) string {
 	return "another value of " + strings.Join(keys, ", ")
 }
 
-
 // sameJSON reports whether two JSON texts are equal apart from white space;
 // the manifest stores configs indented.
 func sameJSON(a, b []byte) bool {

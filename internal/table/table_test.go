@@ -233,14 +233,14 @@ func TestNaNSurvives(t *testing.T) {
 
 func TestUnescapeHTML(t *testing.T) {
 	tests := map[string]string{
-		`{"a":"x \u0026 y"}`:       `{"a":"x & y"}`,
-		`{"a":"\u003cb\u003e"}`:    `{"a":"<b>"}`,
-		`{"a":"\\u0026"}`:          `{"a":"\\u0026"}`,
-		`{"a":"\\\u0026"}`:         `{"a":"\\&"}`,
-		`{"a":"\u00e9 \u0026"}`:    `{"a":"\u00e9 &"}`,
-		`{"a":"plain","b":[1,2]}`:  `{"a":"plain","b":[1,2]}`,
-		`{"a":"ends with \\"}`:     `{"a":"ends with \\"}`,
-		`{"a":"\u002"}`:            `{"a":"\u002"}`,
+		`{"a":"x \u0026 y"}`:      `{"a":"x & y"}`,
+		`{"a":"\u003cb\u003e"}`:   `{"a":"<b>"}`,
+		`{"a":"\\u0026"}`:         `{"a":"\\u0026"}`,
+		`{"a":"\\\u0026"}`:        `{"a":"\\&"}`,
+		`{"a":"\u00e9 \u0026"}`:   `{"a":"\u00e9 &"}`,
+		`{"a":"plain","b":[1,2]}`: `{"a":"plain","b":[1,2]}`,
+		`{"a":"ends with \\"}`:    `{"a":"ends with \\"}`,
+		`{"a":"\u002"}`:           `{"a":"\u002"}`,
 	}
 	for in, want := range tests {
 		if got := string(unescapeHTML([]byte(in))); got != want {
