@@ -1,6 +1,7 @@
 package ner
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/litmine/litmine/internal/schema"
@@ -12,45 +13,92 @@ type Annotation struct {
 	Sentences []schema.Sentence
 	Entities  []schema.Entity
 	Materials []schema.Material
+	// Err is the error of the Annotator's Tagger on this document, which
+	// then has no entities or materials. It is always nil without a
+	// Tagger.
+	Err error
 }
 
 // Annotator annotates documents: sentences, tokens and tags from its
-// Tokenizer, entities from its Recognizer, and the compositions of material
+// Tokenizer, entities from its Recognizer or from a trained Tagger that
+// reads the rules' spans as features, and the compositions of material
 // formulas. An Annotator is not safe for concurrent use; create one per
-// goroutine with the same Recognizer.
+// goroutine with the same Recognizer and Tagger.
 type Annotator struct {
 	tokenizer  *Tokenizer
 	recognizer *Recognizer
+	tagger     TaggerSession // nil: entities come from the rules
 	vars       map[string]float64
 }
 
 // NewAnnotator returns an Annotator that uses rec, which goroutines may
 // share. vars gives values to stoichiometry variables such as x; nil means
-// none.
-func NewAnnotator(rec *Recognizer, vars map[string]float64) (*Annotator, error) {
+// none. Without options the entities come from rec; WithTagger takes them
+// from a trained model.
+func NewAnnotator(rec *Recognizer, vars map[string]float64, opts ...AnnotatorOption) (*Annotator, error) {
 	tok, err := NewTokenizer(nil)
 	if err != nil {
 		return nil, err
 	}
-	return &Annotator{tokenizer: tok, recognizer: rec, vars: vars}, nil
+	a := &Annotator{tokenizer: tok, recognizer: rec, vars: vars}
+	for _, opt := range opts {
+		if err := opt(a); err != nil {
+			return nil, fmt.Errorf("set up annotator: %w", err)
+		}
+	}
+	return a, nil
+}
+
+// sentenceRef locates a tokenized sentence in its document.
+type sentenceRef struct {
+	paragraph schema.Paragraph
+	row       schema.Sentence
+	tokens    TokenizedSentence
 }
 
 // Annotate annotates the paragraphs of one document, which must share a
 // doc_id and come in document order. Offsets in the result are document
 // offsets; sentence and entity numbers count from 0 within the document.
+// With a Tagger, all the sentences of the document go to it in one call;
+// when it fails, the result has the sentences, no entities, and Err set.
 func (a *Annotator) Annotate(paragraphs []schema.Paragraph) Annotation {
 	var out Annotation
+	var refs []sentenceRef
+	var rules [][]Span
 	for _, p := range paragraphs {
 		for _, ts := range a.tokenizer.Tokenize(p.Text) {
 			sent := a.sentenceRow(p, ts, int32(len(out.Sentences)))
-			for _, span := range a.recognizer.Recognize(ts) {
-				ent := entityRow(p, sent, ts, span, int32(len(out.Entities)))
-				out.Entities = append(out.Entities, ent)
-				if m, ok := a.materialRow(ent, span); ok {
-					out.Materials = append(out.Materials, m)
-				}
-			}
 			out.Sentences = append(out.Sentences, sent)
+			refs = append(refs, sentenceRef{paragraph: p, row: sent, tokens: ts})
+			rules = append(rules, a.recognizer.Recognize(ts))
+		}
+	}
+	spans := rules
+	if a.tagger != nil && len(refs) > 0 {
+		sentences := make([]TokenizedSentence, len(refs))
+		for i, r := range refs {
+			sentences[i] = r.tokens
+		}
+		var err error
+		if spans, err = a.tagger.Tag(sentences, rules); err != nil {
+			out.Err = fmt.Errorf("tag entities: %w", err)
+			return out
+		}
+		if len(spans) != len(refs) {
+			out.Err = fmt.Errorf("tag entities: the tagger returned %d sentences for %d", len(spans), len(refs))
+			return out
+		}
+		for i := range spans {
+			spans[i] = modelSpans(spans[i], rules[i], sentences[i])
+		}
+	}
+	for i, r := range refs {
+		for _, span := range spans[i] {
+			ent := entityRow(r.paragraph, r.row, r.tokens, span, int32(len(out.Entities)))
+			out.Entities = append(out.Entities, ent)
+			if m, ok := a.materialRow(ent, span); ok {
+				out.Materials = append(out.Materials, m)
+			}
 		}
 	}
 	return out

@@ -20,7 +20,7 @@ const Stage = "annotate"
 
 // Version changes whenever the tables annotate writes change for the same
 // input.
-const Version = "1"
+const Version = "2"
 
 // upstream is the stage whose paragraphs table annotate reads.
 const upstream = "ingest"
@@ -36,6 +36,10 @@ type Config struct {
 	// Vars gives values to stoichiometry variables such as x in the
 	// materials table. Nil means none: amounts that depend on x are NaN.
 	Vars map[string]float64
+	// Tagger gives the entities, with the rules as its features. Nil means
+	// the rules alone. Its Name is recorded in the stage config, so a run
+	// annotated with another model (or with none) is not taken as done.
+	Tagger Tagger
 	// Force redoes the stage even when the run already has it done.
 	Force bool
 	// Logger receives lifecycle messages. Nil discards them.
@@ -61,7 +65,7 @@ func Run(ctx context.Context, run *rundir.Run, cfg Config) (Stats, error) {
 	cfg = cfg.withDefaults()
 	log := cfg.Logger.With("stage", Stage)
 	spec := stagerun.Spec{Name: Stage, Version: Version, Upstream: upstream, Tables: Tables}
-	finished, err := stagerun.Begin(run, spec, map[string]any{"vars": cfg.Vars}, cfg.Force, log)
+	finished, err := stagerun.Begin(run, spec, stageConfig(cfg), cfg.Force, log)
 	if err != nil {
 		return Stats{}, err
 	}
@@ -77,9 +81,12 @@ func Run(ctx context.Context, run *rundir.Run, cfg Config) (Stats, error) {
 	}
 	annotators := make([]*Annotator, cfg.Workers)
 	for i := range annotators {
-		if annotators[i], err = NewAnnotator(rec, cfg.Vars); err != nil {
+		if annotators[i], err = NewAnnotator(rec, cfg.Vars, WithTagger(cfg.Tagger)); err != nil {
 			return Stats{}, err
 		}
+	}
+	if cfg.Tagger != nil {
+		log.Info("entity model loaded", "model", cfg.Tagger.Name())
 	}
 	err = stagerun.Shards(ctx, run, spec, cfg.Progress, log, func(ctx context.Context, k int, report func(int64)) (int64, error) {
 		return annotateShard(ctx, run, k, annotators, report)
@@ -90,6 +97,17 @@ func Run(ctx context.Context, run *rundir.Run, cfg Config) (Stats, error) {
 	st := statsFromManifest(run)
 	log.Info("stage finished", "documents", st.Documents, "sentences", st.Sentences, "tokens", st.Tokens)
 	return st, nil
+}
+
+// stageConfig returns the settings recorded in the run manifest: the
+// variables, and the entity model's name when there is one. A run without
+// a model records no "model" key, as runs of earlier versions did.
+func stageConfig(cfg Config) map[string]any {
+	config := map[string]any{"vars": cfg.Vars}
+	if cfg.Tagger != nil {
+		config["model"] = cfg.Tagger.Name()
+	}
+	return config
 }
 
 func (c Config) withDefaults() Config {
@@ -230,6 +248,9 @@ func annotateShard(ctx context.Context, run *rundir.Run, k int, annotators []*An
 	err = pool.Ordered(ctx, len(annotators), next, func(w int, paras []schema.Paragraph) Annotation {
 		return annotators[w].Annotate(paras)
 	}, func(a Annotation) error {
+		if a.Err != nil {
+			return fmt.Errorf("document %s: %w", docID(a), a.Err)
+		}
 		docs++
 		report(docs)
 		return out.write(a)
@@ -238,4 +259,13 @@ func annotateShard(ctx context.Context, run *rundir.Run, k int, annotators []*An
 		return 0, fmt.Errorf("annotate shard %d: %w", k, err)
 	}
 	return docs, out.commit(run, k)
+}
+
+// docID returns the doc_id of an annotation, or "(unknown)" when it has no
+// sentences to take it from.
+func docID(a Annotation) string {
+	if len(a.Sentences) == 0 {
+		return "(unknown)"
+	}
+	return a.Sentences[0].DocID
 }

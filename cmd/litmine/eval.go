@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -17,20 +18,25 @@ func evalCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "eval",
 		Usage: "score the pipeline against a gold brat corpus",
-		Description: "Annotates each gold document in memory and prints strict precision, recall and F1:\n" +
+		Description: "Annotates each gold document in memory, with entities from the shipped tagger unless\n" +
+			"--rules-only or --model says otherwise, and prints strict precision, recall and F1:\n" +
 			"a span counts when its offsets and label equal a gold span's; an edge counts when its type\n" +
 			"and both endpoint spans equal a gold relation's or event argument's.",
 		Subcommands: []*cli.Command{
 			{
 				Name:  "ner",
 				Usage: "score entities per label and micro-averaged",
-				Flags: []cli.Flag{goldFlag, splitFlag, jsonFlag, workersFlag,
+				Flags: append([]cli.Flag{goldFlag, splitFlag, jsonFlag, workersFlag,
 					&cli.BoolFlag{Name: "coarse", Usage: "score in the coarse labels MATERIAL, OPERATION, VALUE, APPARATUS (always on for corpora not labelled as MSPT)"}},
+					taggerFlags...),
 				Action: func(c *cli.Context) error {
 					if err := requireFlags(c, "gold"); err != nil {
 						return err
 					}
-					cfg := evalConfig(c)
+					cfg, err := evalConfig(c)
+					if err != nil {
+						return err
+					}
 					cfg.Coarse = c.Bool("coarse")
 					res, err := evaluate.NER(c.Context, cfg)
 					if err != nil {
@@ -42,13 +48,17 @@ func evalCommand() *cli.Command {
 			{
 				Name:  "graph",
 				Usage: "score graph edges per relation type and micro-averaged",
-				Flags: []cli.Flag{goldFlag, splitFlag, jsonFlag, workersFlag,
+				Flags: append([]cli.Flag{goldFlag, splitFlag, jsonFlag, workersFlag,
 					&cli.BoolFlag{Name: "gold-entities", Usage: "build graphs from the gold entities, to score the graph rules alone"}},
+					taggerFlags...),
 				Action: func(c *cli.Context) error {
 					if err := requireFlags(c, "gold"); err != nil {
 						return err
 					}
-					cfg := evalConfig(c)
+					cfg, err := evalConfig(c)
+					if err != nil {
+						return err
+					}
 					cfg.GoldEntities = c.Bool("gold-entities")
 					res, err := evaluate.Graph(c.Context, cfg)
 					if err != nil {
@@ -61,8 +71,17 @@ func evalCommand() *cli.Command {
 	}
 }
 
-func evalConfig(c *cli.Context) evaluate.Config {
-	return evaluate.Config{Gold: c.String("gold"), Split: c.String("split"), Workers: c.Int("workers")}
+// evalConfig returns the evaluation settings of the flags; entities come
+// from the tagger that --rules-only and --model choose, as in annotate.
+func evalConfig(c *cli.Context) (evaluate.Config, error) {
+	if err := checkWorkers(c); err != nil {
+		return evaluate.Config{}, err
+	}
+	tagger, err := entityTagger(c)
+	if err != nil {
+		return evaluate.Config{}, err
+	}
+	return evaluate.Config{Gold: c.String("gold"), Split: c.String("split"), Workers: c.Int("workers"), Tagger: tagger}, nil
 }
 
 func printEval(c *cli.Context, res evaluate.Result, header string) error {
@@ -71,7 +90,8 @@ func printEval(c *cli.Context, res evaluate.Result, header string) error {
 	if res.Split != "" {
 		fmt.Fprintf(w, " (split %s)", res.Split)
 	}
-	fmt.Fprintf(w, ": %d documents\n\n", res.Documents)
+	fmt.Fprintf(w, ": %d documents\n", res.Documents)
+	fmt.Fprintf(w, "entities from %s\n\n", res.Entities)
 	if res.Labels == "coarse" {
 		fmt.Fprintf(w, "labels mapped to MATERIAL, OPERATION, VALUE (a number with its unit) and APPARATUS\n\n")
 	}
@@ -79,11 +99,11 @@ func printEval(c *cli.Context, res evaluate.Result, header string) error {
 		return err
 	}
 	if len(res.Dropped) > 0 {
-		fmt.Fprintf(w, "\ngold spans the mapping leaves out:")
+		parts := make([]string, 0, len(res.Dropped))
 		for _, l := range res.DroppedLabels() {
-			fmt.Fprintf(w, " %s %d,", l, res.Dropped[l])
+			parts = append(parts, fmt.Sprintf("%s %d", l, res.Dropped[l]))
 		}
-		fmt.Fprintln(w)
+		fmt.Fprintf(w, "\ngold spans the mapping leaves out: %s\n", strings.Join(parts, ", "))
 	}
 	if path := c.String("json"); path != "" {
 		data, err := json.MarshalIndent(res, "", "  ")

@@ -94,7 +94,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		Before: startProfiles,
 		After:  stopProfiles,
 		Commands: []*cli.Command{
-			ingestCommand(), annotateCommand(), graphCommand(), runCommand(), evalCommand(), exportCommand(), lexiconCommand(), dumpCommand(),
+			ingestCommand(), annotateCommand(), graphCommand(), runCommand(), evalCommand(), exportCommand(), lexiconCommand(), dumpCommand(), trainCommand(),
 		},
 		OnUsageError: onUsageError,
 		ExitErrHandler: func(*cli.Context, error) {
@@ -120,6 +120,7 @@ func setUsageErrorHandler(commands []*cli.Command) {
 type env struct {
 	logger   *slog.Logger
 	progress progress.Func
+	bar      bool // progress draws a bar on a terminal instead of logging
 	stdout   io.Writer
 }
 
@@ -135,9 +136,9 @@ func newEnv(c *cli.Context) env {
 		handler = slog.NewJSONHandler(stderr, opts)
 	}
 	logger := slog.New(handler)
-	prog := progress.Log(logger, 10*time.Second)
+	e := env{logger: logger, progress: progress.Log(logger, 10*time.Second), stdout: c.App.Writer}
 	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) && !c.Bool("no-progress") && !c.Bool("log-json") {
-		prog = progress.Bar(stderr)
+		e.progress, e.bar = progress.Bar(stderr), true
 	}
-	return env{logger: logger, progress: prog, stdout: c.App.Writer}
+	return e
 }

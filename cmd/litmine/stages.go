@@ -15,6 +15,7 @@ import (
 	"github.com/litmine/litmine/ingest"
 	"github.com/litmine/litmine/internal/rundir"
 	"github.com/litmine/litmine/ner"
+	"github.com/litmine/litmine/ner/tagger"
 )
 
 var (
@@ -33,6 +34,12 @@ var (
 		&cli.StringFlag{Name: "temp-dir", Usage: "`DIR` for archive extraction and copies of standard input and PDFs (default: the system's)"},
 	}
 	varFlag = &cli.StringSliceFlag{Name: "var", Usage: "value of a stoichiometry variable for the materials table, as `NAME=VALUE` (repeatable), such as x=0.1"}
+	// taggerFlags choose where entities come from: the shipped BiLSTM-CRF
+	// tagger by default, another model file, or the rules alone.
+	taggerFlags = []cli.Flag{
+		&cli.BoolFlag{Name: "rules-only", Usage: "take entities from the rules alone, without the neural tagger"},
+		&cli.StringFlag{Name: "model", Usage: "tagger model `FILE` (from `litmine train ner`) to use instead of the shipped one"},
+	}
 )
 
 func ingestCommand() *cli.Command {
@@ -130,9 +137,11 @@ func annotateCommand() *cli.Command {
 		Usage:     "find sentences, tokens, POS tags, entities and material compositions",
 		ArgsUsage: "RUN",
 		Description: "Reads the paragraphs table of RUN, which `litmine ingest` wrote, and writes the sentences,\n" +
-			"entities and materials tables. --var sets stoichiometry variables in the materials table;\n" +
-			"changing them later needs --force.",
-		Flags: []cli.Flag{varFlag, forceFlag, workersFlag},
+			"entities and materials tables. Entities come from the shipped BiLSTM-CRF tagger, which reads the\n" +
+			"rules' entities as features; --rules-only takes them from the rules alone and --model from another\n" +
+			"tagger model file. --var sets stoichiometry variables in the materials table; changing them, or\n" +
+			"the entity model, later needs --force.",
+		Flags: append([]cli.Flag{varFlag, forceFlag, workersFlag}, taggerFlags...),
 		Action: func(c *cli.Context) error {
 			dir, err := runArg(c)
 			if err != nil {
@@ -163,7 +172,26 @@ func annotateConfig(c *cli.Context) (ner.Config, error) {
 	if err := checkWorkers(c); err != nil {
 		return ner.Config{}, err
 	}
-	return ner.Config{Workers: c.Int("workers"), Vars: vars, Force: c.Bool("force")}, nil
+	tagger, err := entityTagger(c)
+	if err != nil {
+		return ner.Config{}, err
+	}
+	return ner.Config{Workers: c.Int("workers"), Vars: vars, Tagger: tagger, Force: c.Bool("force")}, nil
+}
+
+// entityTagger returns the tagger that --rules-only and --model choose:
+// nil for the rules alone, a model file, or the shipped model.
+func entityTagger(c *cli.Context) (ner.Tagger, error) {
+	if c.Bool("rules-only") {
+		if c.String("model") != "" {
+			return nil, usagef("--rules-only and --model exclude each other")
+		}
+		return nil, nil
+	}
+	if path := c.String("model"); path != "" {
+		return tagger.Load(path)
+	}
+	return tagger.Default()
 }
 
 func graphCommand() *cli.Command {
@@ -200,7 +228,7 @@ func runCommand() *cli.Command {
 		Name:      "run",
 		Usage:     "ingest, annotate and graph in one go",
 		ArgsUsage: "SRC...",
-		Flags:     append([]cli.Flag{outFlag, formatFlag, shardFlag, failFlag, maxFileFlag, varFlag, forceFlag, workersFlag}, limitFlags...),
+		Flags:     append(append([]cli.Flag{outFlag, formatFlag, shardFlag, failFlag, maxFileFlag, varFlag, forceFlag, workersFlag}, taggerFlags...), limitFlags...),
 		Action: func(c *cli.Context) error {
 			icfg, err := ingestConfig(c)
 			if err != nil {

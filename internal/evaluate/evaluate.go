@@ -34,16 +34,22 @@ type Config struct {
 	// Workers is the number of documents annotated at once. Zero means
 	// runtime.GOMAXPROCS(0).
 	Workers int
+	// Tagger gives the entities, with the rules as its features, as in the
+	// annotate stage. Nil scores the rules alone.
+	Tagger ner.Tagger
 }
 
 // Result holds the scores of one evaluation.
 type Result struct {
-	Task      string          `json:"task"`
-	Gold      string          `json:"gold"`
-	Split     string          `json:"split,omitempty"`
-	Documents int             `json:"documents"`
-	Labels    string          `json:"labels"` // "mspt" or "coarse"
-	Scores    datasets.Scores `json:"scores"`
+	Task      string `json:"task"`
+	Gold      string `json:"gold"`
+	Split     string `json:"split,omitempty"`
+	Documents int    `json:"documents"`
+	Labels    string `json:"labels"` // "mspt" or "coarse"
+	// Entities names where the scored entities came from: "rules", the
+	// Tagger's name, or "gold" for a graph built from the gold entities.
+	Entities string          `json:"entities"`
+	Scores   datasets.Scores `json:"scores"`
 	// Dropped counts the gold spans, by gold label, that the coarse
 	// mapping leaves out of the scores.
 	Dropped map[string]int `json:"dropped,omitempty"`
@@ -74,7 +80,7 @@ func NER(ctx context.Context, cfg Config) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Task: "ner", Gold: cfg.Gold, Split: cfg.Split, Documents: len(preds), Labels: "mspt"}
+	res := Result{Task: "ner", Gold: cfg.Gold, Split: cfg.Split, Documents: len(preds), Labels: "mspt", Entities: entitySource(cfg)}
 	if cfg.Coarse || !isMSPTLabelled(preds) {
 		res.Labels = "coarse"
 		res.Scores, res.Dropped = scoreCoarse(preds)
@@ -117,11 +123,20 @@ func Graph(ctx context.Context, cfg Config) (Result, error) {
 				TargetStart: int(e.TargetStart), TargetEnd: int(e.TargetEnd)})
 		}
 	}
-	task := "graph"
+	task, source := "graph", entitySource(cfg)
 	if cfg.GoldEntities {
-		task = "graph (gold entities)"
+		task, source = "graph (gold entities)", "gold"
 	}
-	return Result{Task: task, Gold: cfg.Gold, Split: cfg.Split, Documents: len(preds), Labels: "mspt", Scores: datasets.ScoreLinks(gold, pred)}, nil
+	return Result{Task: task, Gold: cfg.Gold, Split: cfg.Split, Documents: len(preds), Labels: "mspt", Entities: source,
+		Scores: datasets.ScoreLinks(gold, pred)}, nil
+}
+
+// entitySource returns the name of the predicted entities' source.
+func entitySource(cfg Config) string {
+	if cfg.Tagger == nil {
+		return "rules"
+	}
+	return cfg.Tagger.Name()
 }
 
 // goldEntities turns the gold spans of a document into entity rows with ids
@@ -157,7 +172,7 @@ func annotateGold(ctx context.Context, cfg Config) ([]predicted, error) {
 	}
 	annotators := make([]*ner.Annotator, workers)
 	for i := range annotators {
-		if annotators[i], err = ner.NewAnnotator(rec, nil); err != nil {
+		if annotators[i], err = ner.NewAnnotator(rec, nil, ner.WithTagger(cfg.Tagger)); err != nil {
 			return nil, err
 		}
 	}
@@ -176,6 +191,9 @@ func annotateGold(ctx context.Context, cfg Config) ([]predicted, error) {
 		ann.Entities = inScope(ann.Entities, d.scope)
 		return predicted{name: d.name, gold: d.doc.Gold, annotation: ann}
 	}, func(p predicted) error {
+		if p.annotation.Err != nil {
+			return fmt.Errorf("gold document %s: %w", p.name, p.annotation.Err)
+		}
 		out = append(out, p)
 		return nil
 	})

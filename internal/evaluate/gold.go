@@ -40,6 +40,24 @@ func readGold(cfg Config) ([]goldDoc, error) {
 	return selectSplit(cfg, docs)
 }
 
+// ReadDocuments returns the gold documents of a brat corpus as litmine
+// reads them (see Config.Gold and Config.Split), with their annotations in
+// Document.Gold, in the split's order. Trainers use it so that their
+// examples are tokenized as the scored documents are. The documents of an
+// SOFC-Exp folder come back whole, without the ranges that its annotators
+// covered, so use it for corpora annotated throughout, such as MSPT.
+func ReadDocuments(gold, split string) ([]ingest.Document, error) {
+	docs, err := readGold(Config{Gold: gold, Split: split})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ingest.Document, len(docs))
+	for i, d := range docs {
+		out[i] = d.doc
+	}
+	return out, nil
+}
+
 // documentName returns the file name of a gold document without its
 // extensions, as split files list it.
 func documentName(path string) string {
