@@ -192,7 +192,7 @@ func (c *RunCorpus) Sentences(ctx context.Context, fn func([][]byte) error) erro
 // feed inside one into several sentences; the annotate stage writes
 // neither.
 func WriteTokens(ctx context.Context, corpus Corpus, path string) error {
-	return writeAtomic(path, func(f io.Writer) error {
+	return rundir.WriteAtomic(path, func(f io.Writer) error {
 		w := bufio.NewWriterSize(f, 1<<20)
 		err := corpus.Sentences(ctx, func(tokens [][]byte) error {
 			for i, t := range tokens {

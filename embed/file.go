@@ -11,6 +11,8 @@ import (
 	"math"
 	"os"
 	"unicode/utf8"
+
+	"github.com/litmine/litmine/internal/rundir"
 )
 
 // fileMagic starts a model file; the package documentation describes the
@@ -28,7 +30,7 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // Save writes m to path in the model file format, atomically: to a
 // temporary file in the same folder, synced and renamed.
 func (m *Model) Save(path string) error {
-	return writeAtomic(path, func(w io.Writer) error {
+	return rundir.WriteAtomic(path, func(w io.Writer) error {
 		crc := crc32.New(castagnoli)
 		bw := bufio.NewWriterSize(io.MultiWriter(w, crc), 1<<16)
 		m.encode(bw)

@@ -8,13 +8,12 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/litmine/litmine/internal/table"
+	"github.com/litmine/litmine/internal/rundir"
 )
 
 // WriteText writes the vector of every vocabulary word to path in the
@@ -24,7 +23,7 @@ import (
 // decimal form that reads back as the same float32. A word with white
 // space inside is an error, because the format cannot hold it.
 func (m *Model) WriteText(path string) error {
-	return writeAtomic(path, func(w io.Writer) error {
+	return rundir.WriteAtomic(path, func(w io.Writer) error {
 		bw := bufio.NewWriterSize(w, 1<<16)
 		fmt.Fprintf(bw, "%d %d\n", len(m.words), m.dim)
 		var line []byte
@@ -131,35 +130,6 @@ func (m *Model) addTextRow(fields [][]byte, seen map[string]bool) error {
 			return fmt.Errorf("word %q: value %q is not a finite number", word, field)
 		}
 		m.rows = append(m.rows, float32(v))
-	}
-	return nil
-}
-
-// writeAtomic writes a file through fn to a temporary file in the folder
-// of path, syncs it and renames it to path, so that path holds either its
-// old content or all of the new. On error the temporary file is removed.
-func writeAtomic(path string, fn func(io.Writer) error) error {
-	tmp, err := table.CreateTemp(path)
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	err = fn(tmp)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if closeErr := tmp.Close(); err == nil {
-		err = closeErr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if dir, err := os.Open(filepath.Dir(path)); err == nil {
-		dir.Sync()
-		dir.Close()
 	}
 	return nil
 }

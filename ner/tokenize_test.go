@@ -46,6 +46,7 @@ func TestTokenizeChemistry(t *testing.T) {
 		{"word with capital", "The Sample was", "The|Sample|was"},
 		{"approximate number", "~50 nm and >99% and >=99.0%", "~|50|nm|and|>|99|%|and|>=|99.0|%"},
 		{"purity plus", "99+% purity", "99|+|%|purity"},
+		{"multibyte signs", "≥99% and ∼50 nm", "≥|99|%|and|∼|50|nm"},
 		{"infrared peaks", "1577(w), 993(m)", "1577|(|w|)|,|993|(|m|)"},
 		{"supplier glued", "Ln(NO3)3*6H2O(Aldrich, 99%)", "Ln(NO3)3*6H2O|(|Aldrich|,|99|%|)"},
 		{"stray bracket", "at 800 [?]C for", "at|800|[|?|]|C|for"},

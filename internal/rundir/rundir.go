@@ -618,11 +618,21 @@ func HashFile(path string) (string, int64, error) {
 // same folder and a rename, so that path holds either the old or the new
 // content after a crash.
 func WriteFileAtomic(path string, data []byte) error {
+	return WriteAtomic(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// WriteAtomic is WriteFileAtomic for content that write streams to the
+// temporary file. When write fails, path keeps its old content and the
+// temporary file is removed.
+func WriteAtomic(path string, write func(io.Writer) error) error {
 	tmp, err := table.CreateTemp(path)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	_, err = tmp.Write(data)
+	err = write(tmp)
 	if err == nil {
 		err = tmp.Sync()
 	}

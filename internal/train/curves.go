@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/litmine/litmine/internal/modelfile"
+	"github.com/litmine/litmine/internal/rundir"
 	"github.com/litmine/litmine/internal/table"
 )
 
@@ -63,31 +64,13 @@ func WriteCurves(path string, rows []CurveRow) error {
 	return nil
 }
 
-// writeFileAtomic writes data to path through a temporary file in the same
-// folder, created if needed, renamed into place.
+// writeFileAtomic writes data to path atomically (rundir.WriteFileAtomic),
+// creating its folder if needed.
 func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	tmp, err := table.CreateTemp(path)
-	if err != nil {
-		return err
-	}
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if closeErr := tmp.Close(); err == nil {
-		err = closeErr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-	}
-	return err
+	return rundir.WriteFileAtomic(path, data)
 }
 
 // Curve columns as checkpoint tensors.
