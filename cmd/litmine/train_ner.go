@@ -14,6 +14,7 @@ import (
 )
 
 func trainNERCommand() *cli.Command {
+	d := tagger.DefaultTrainConfig()
 	return &cli.Command{
 		Name:  "ner",
 		Usage: "train the BiLSTM-CRF entity tagger on a brat corpus with MSPT labels",
@@ -29,17 +30,17 @@ func trainNERCommand() *cli.Command {
 			&cli.StringFlag{Name: "dev", Usage: "`FILE` listing the dev documents, for early stopping and model selection (required)"},
 			&cli.StringFlag{Name: "embeddings", Usage: "word-embedding `FILE` (model.bin of `litmine train embeddings`) to start the word vectors from"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "model `FILE` to write (required)"},
-			&cli.IntFlag{Name: "epochs", Usage: "most passes over the training sentences (0: 40)"},
-			&cli.IntFlag{Name: "patience", Usage: "stop after `N` epochs without a better dev score (0: 8, negative: never)"},
-			&cli.IntFlag{Name: "batch-size", Usage: "sentences per step (0: 32)"},
-			&cli.Float64Flag{Name: "learning-rate", Usage: "Adam's learning rate (0: 0.002)"},
+			&cli.IntFlag{Name: "epochs", Value: d.Epochs, Usage: "most passes over the training sentences"},
+			&cli.IntFlag{Name: "patience", Value: d.Patience, Usage: "stop after `N` epochs without a better dev score (0: never stop early)"},
+			&cli.IntFlag{Name: "batch-size", Value: d.BatchSize, Usage: "sentences per step"},
+			&cli.Float64Flag{Name: "learning-rate", Value: d.LearningRate, Usage: "Adam's learning rate"},
 			&cli.StringFlag{Name: "decay", Value: "none", Usage: "learning-rate schedule: none, linear or cosine (down to 0 at the last planned step)"},
-			&cli.IntFlag{Name: "hidden", Usage: "LSTM state size per direction (0: 100)"},
-			&cli.IntFlag{Name: "extra-words", Usage: "most frequent embedding words added to the training words (0: 5000, negative: none)"},
+			&cli.IntFlag{Name: "hidden", Value: d.Hidden, Usage: "LSTM state size per direction"},
+			&cli.IntFlag{Name: "extra-words", Value: d.ExtraWords, Usage: "most frequent embedding words added to the training words (0: none)"},
 			&cli.BoolFlag{Name: "freeze-words", Usage: "keep the word vectors at their starting values"},
-			&cli.Float64Flag{Name: "dropout", Usage: "dropout rate of the token features and the BiLSTM output (0: 0.25, negative: none)"},
-			&cli.Float64Flag{Name: "word-dropout", Usage: "rate at which training words become the unknown word (0: 0.05, negative: none)"},
-			&cli.IntFlag{Name: "char-buckets", Usage: "hash buckets of character n-grams (0: 4096)"},
+			&cli.Float64Flag{Name: "dropout", Value: d.Dropout, Usage: "dropout rate of the token features and the BiLSTM output (0: none)"},
+			&cli.Float64Flag{Name: "word-dropout", Value: d.WordDropout, Usage: "rate at which training words become the unknown word (0: none)"},
+			&cli.IntFlag{Name: "char-buckets", Value: d.CharBuckets, Usage: "hash buckets of character n-grams"},
 			&cli.Uint64Flag{Name: "seed", Usage: "random seed; 0 is a seed like any other"},
 			&cli.IntFlag{Name: "members", Value: 1, Usage: "train `N` networks with seeds --seed, --seed+1, … and save them as one ensemble model that averages their scores"},
 			&cli.StringFlag{Name: "backend", Usage: "gomlx backend `SPEC` such as go or go:ops_sequential (default: $GOMLX_BACKEND, then go:parallelism=-1)"},
@@ -65,6 +66,16 @@ func trainNERCommand() *cli.Command {
 	}
 }
 
+// noneIfZero maps a flag value of 0, which means "none" on the command
+// line, to -1, which means none in tagger.TrainConfig (where 0 picks the
+// default).
+func noneIfZero[T int | float64](v T) T {
+	if v == 0 {
+		return -1
+	}
+	return v
+}
+
 // trainingProgress returns the progress function of a training command: a
 // bar with the loss and dev scores on a terminal, log lines otherwise.
 func trainingProgress(e env) func(train.Event) {
@@ -81,6 +92,14 @@ func trainNERConfig(c *cli.Context) (tagger.TrainConfig, error) {
 	if c.Bool("resume") && c.String("checkpoint-dir") == "" {
 		return tagger.TrainConfig{}, usagef("--resume needs --checkpoint-dir")
 	}
+	for _, name := range []string{"epochs", "batch-size", "hidden", "char-buckets"} {
+		if c.Int(name) < 1 {
+			return tagger.TrainConfig{}, usagef("--%s must be at least 1, got %d", name, c.Int(name))
+		}
+	}
+	if c.Float64("learning-rate") <= 0 {
+		return tagger.TrainConfig{}, usagef("--learning-rate must be above 0, got %g", c.Float64("learning-rate"))
+	}
 	decay, ok := map[string]train.Decay{"none": train.NoDecay, "linear": train.LinearDecay, "cosine": train.CosineDecay}[c.String("decay")]
 	if !ok {
 		return tagger.TrainConfig{}, usagef("--decay must be none, linear or cosine, got %q", c.String("decay"))
@@ -88,9 +107,9 @@ func trainNERConfig(c *cli.Context) (tagger.TrainConfig, error) {
 	cfg := tagger.TrainConfig{
 		Gold: c.String("gold"), Split: c.String("split"), Dev: c.String("dev"), Embeddings: c.String("embeddings"),
 		Out: c.String("out"), LitmineVersion: version,
-		Epochs: c.Int("epochs"), Patience: c.Int("patience"), BatchSize: c.Int("batch-size"),
-		LearningRate: c.Float64("learning-rate"), Decay: decay, Hidden: c.Int("hidden"), ExtraWords: c.Int("extra-words"),
-		FreezeWords: c.Bool("freeze-words"), Dropout: c.Float64("dropout"), WordDropout: c.Float64("word-dropout"),
+		Epochs: c.Int("epochs"), Patience: noneIfZero(c.Int("patience")), BatchSize: c.Int("batch-size"),
+		LearningRate: c.Float64("learning-rate"), Decay: decay, Hidden: c.Int("hidden"), ExtraWords: noneIfZero(c.Int("extra-words")),
+		FreezeWords: c.Bool("freeze-words"), Dropout: noneIfZero(c.Float64("dropout")), WordDropout: noneIfZero(c.Float64("word-dropout")),
 		CharBuckets: c.Int("char-buckets"), Seed: c.Uint64("seed"), Members: c.Int("members"), Backend: c.String("backend"),
 		CheckpointDir: c.String("checkpoint-dir"), Resume: c.Bool("resume"),
 	}

@@ -145,6 +145,17 @@ func (c TrainConfig) withDefaults() (TrainConfig, error) {
 	return c, nil
 }
 
+// DefaultTrainConfig returns the defaults that Train gives the zero
+// fields of a TrainConfig, with the required fields left empty.
+func DefaultTrainConfig() TrainConfig {
+	c, err := TrainConfig{Gold: "-", Split: "-", Dev: "-", Out: "-"}.withDefaults()
+	if err != nil {
+		panic(err) // the zero config is valid
+	}
+	c.Gold, c.Split, c.Dev, c.Out, c.Logger = "", "", "", "", nil
+	return c
+}
+
 func orDefault[T comparable](v, fallback T) T {
 	var zero T
 	if v == zero {
