@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"unicode/utf8"
 
 	"github.com/litmine/litmine/internal/rundir"
 	"github.com/litmine/litmine/internal/table"
@@ -55,6 +56,12 @@ func (path TextFile) Sentences(ctx context.Context, fn func([][]byte) error) err
 		}
 		if lineNumber%1024 == 0 && ctx.Err() != nil {
 			return ctx.Err()
+		}
+		if !utf8.Valid(line) {
+			return fmt.Errorf("read %s: line %d: invalid UTF-8; the corpus must be UTF-8 text", path, lineNumber)
+		}
+		if i := bytes.IndexByte(line, 0); i >= 0 {
+			return fmt.Errorf("read %s: line %d: NUL byte at column %d; the corpus must be text", path, lineNumber, i+1)
 		}
 		tokens = splitFields(line, tokens[:0])
 		if len(tokens) == 0 {

@@ -180,3 +180,21 @@ func TestTextFileErrors(t *testing.T) {
 		t.Errorf("err = %v, want a not-exist error naming missing.txt", err)
 	}
 }
+
+func TestTextFileRejectsBinary(t *testing.T) {
+	for name, content := range map[string]string{
+		"invalid UTF-8": "good tokens here\nbad \xff\xfe bytes\n",
+		"NUL byte":      "good tokens here\nbad \x00 byte\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "corpus.txt")
+			if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, _, err := Train(context.Background(), TextFile(path), smallConfig())
+			if err == nil || !strings.Contains(err.Error(), "line 2") {
+				t.Errorf("err = %v, want an error naming line 2", err)
+			}
+		})
+	}
+}

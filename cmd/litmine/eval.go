@@ -60,6 +60,9 @@ func evalCommand() *cli.Command {
 						return err
 					}
 					cfg.GoldEntities = c.Bool("gold-entities")
+					if cfg.GoldEntities && (c.Bool("rules-only") || c.IsSet("model")) {
+						return usagef("--gold-entities builds graphs from the gold entities; --rules-only and --model do not apply")
+					}
 					res, err := evaluate.Graph(c.Context, cfg)
 					if err != nil {
 						return err

@@ -83,6 +83,8 @@ func TestEntityModelFlagErrors(t *testing.T) {
 		{"not a model", []string{"eval", "ner", "--gold", "../../testdata/corpus/mspt", "--model", notModel}, exitError},
 		{"train without gold", []string{"train", "ner", "--split", "s", "--dev", "d", "--out", "o"}, exitUsage},
 		{"train bad decay", []string{"train", "ner", "--gold", "g", "--split", "s", "--dev", "d", "--out", "o", "--decay", "fast"}, exitUsage},
+		{"gold entities with model", []string{"eval", "graph", "--gold", "g", "--gold-entities", "--rules-only"}, exitUsage},
+		{"train zero members", []string{"train", "ner", "--gold", "g", "--split", "s", "--dev", "d", "--out", "o", "--members", "0"}, exitUsage},
 		{"train zero epochs", []string{"train", "ner", "--gold", "g", "--split", "s", "--dev", "d", "--out", "o", "--epochs", "0"}, exitUsage},
 		{"train too many members", []string{"train", "ner", "--gold", "g", "--split", "s", "--dev", "d", "--out", "o", "--members", "99"}, exitUsage},
 		{"train resume without folder", []string{"train", "ner", "--gold", "g", "--split", "s", "--dev", "d", "--out", "o", "--resume"}, exitUsage},

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -127,6 +128,10 @@ func embeddingsConfig(c *cli.Context) (embed.Config, error) {
 }
 
 func trainEmbeddings(c *cli.Context, w io.Writer, corpus embed.Corpus, cfg embed.Config) error {
+	// Fail before a long training when the output folder cannot be made.
+	if err := os.MkdirAll(c.String("out"), 0o755); err != nil {
+		return fmt.Errorf("create the output folder: %w", err)
+	}
 	m, st, err := embed.Train(c.Context, corpus, cfg)
 	if errors.Is(err, embed.ErrConfig) {
 		return usageError{err}
@@ -164,7 +169,7 @@ func printPairScores(w io.Writer, m *embed.Model) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "material name → formula: %d formulas, %d names, %d pairs in the vocabulary: MRR %.3f, hits@10 %.3f\n",
+	fmt.Fprintf(w, "formula → material name: %d formulas, %d names, %d pairs in the vocabulary: MRR %.3f, hits@10 %.3f\n",
 		ev.Formulas, ev.Names, ev.Pairs, ev.MRR, ev.HitsAt10)
 	return nil
 }

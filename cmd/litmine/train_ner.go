@@ -44,7 +44,7 @@ func trainNERCommand() *cli.Command {
 			&cli.Uint64Flag{Name: "seed", Usage: "random seed; 0 is a seed like any other"},
 			&cli.IntFlag{Name: "members", Value: 1, Usage: "train `N` networks with seeds --seed, --seed+1, … and save them as one ensemble model that averages their scores"},
 			&cli.StringFlag{Name: "backend", Usage: "gomlx backend `SPEC` such as go or go:ops_sequential (default: $GOMLX_BACKEND, then go:parallelism=-1)"},
-			&cli.StringFlag{Name: "checkpoint-dir", Usage: "`DIR` for checkpoints and the training curves (curves.parquet, curves.svg)"},
+			&cli.StringFlag{Name: "checkpoint-dir", Usage: "`DIR` for checkpoints and the training curves (curves.parquet, curves.svg); with --members, member-N folders and curves-member-N files"},
 			&cli.BoolFlag{Name: "resume", Usage: "continue from the newest checkpoint in --checkpoint-dir"},
 		},
 		Action: func(c *cli.Context) error {
@@ -96,6 +96,9 @@ func trainNERConfig(c *cli.Context) (tagger.TrainConfig, error) {
 		if c.Int(name) < 1 {
 			return tagger.TrainConfig{}, usagef("--%s must be at least 1, got %d", name, c.Int(name))
 		}
+	}
+	if c.Int("members") < 1 {
+		return tagger.TrainConfig{}, usagef("--members must be at least 1, got %d", c.Int("members"))
 	}
 	if c.Float64("learning-rate") <= 0 {
 		return tagger.TrainConfig{}, usagef("--learning-rate must be above 0, got %g", c.Float64("learning-rate"))

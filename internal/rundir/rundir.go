@@ -324,7 +324,27 @@ func describeChange(prev *Stage, version string, cfg []byte) string {
 	if len(keys) == 0 {
 		return "another configuration"
 	}
+	for i, k := range keys {
+		was, now := shortJSON(old[k]), shortJSON(cur[k])
+		if was != "" && now != "" {
+			keys[i] = fmt.Sprintf("%s (was %s, now %s)", k, was, now)
+		}
+	}
 	return "another value of " + strings.Join(keys, ", ")
+}
+
+// shortJSON returns a JSON value in compact form when it is at most 80
+// bytes long, "(none)" for a missing one, and "" for a longer one, which
+// messages name without its value.
+func shortJSON(v json.RawMessage) string {
+	if v == nil {
+		return "(none)"
+	}
+	var b bytes.Buffer
+	if err := json.Compact(&b, v); err != nil || b.Len() > 80 {
+		return ""
+	}
+	return b.String()
 }
 
 // sameJSON reports whether two JSON texts are equal apart from white space;

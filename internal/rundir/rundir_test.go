@@ -270,6 +270,16 @@ func TestBeginNamesWhatChanged(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "another value of inputs") {
 		t.Errorf("error = %v, want one naming the inputs", err)
 	}
+	if err == nil || !strings.Contains(err.Error(), `inputs (was ["a"], now ["a","b"])`) {
+		t.Errorf("error = %v, want the old and new inputs", err)
+	}
+	long := strings.Repeat("x", 100)
+	r.Begin("annotate", "1", map[string]any{"model": "m1", "vars": long}, "", nil, false)
+	_, err = r.Begin("annotate", "1", map[string]any{"vars": long + "y"}, "", nil, false)
+	if err == nil || !strings.Contains(err.Error(), `model (was "m1", now (none))`) ||
+		!strings.Contains(err.Error(), "vars") || strings.Contains(err.Error(), long) {
+		t.Errorf("error = %v, want the model's old and new value and the long value by name only", err)
+	}
 	_, err = r.Begin("ingest", "2", map[string]any{"inputs": []string{"a"}, "shard": 2}, "", nil, false)
 	if err == nil || !strings.Contains(err.Error(), "version 1") {
 		t.Errorf("error = %v, want one naming the version", err)

@@ -3,6 +3,7 @@ package train
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -68,6 +69,9 @@ type trajectory struct {
 	ClipNorm        float64  `json:"clip_norm"`
 	WeightDecay     float64  `json:"weight_decay"`
 	Transforms      []string `json:"transforms"`
+	// Settings are Config.Settings; checkpoints of earlier versions have
+	// none.
+	Settings map[string]string `json:"settings,omitempty"`
 }
 
 func (r *runner) trajectory() trajectory {
@@ -83,6 +87,9 @@ func (r *runner) trajectory() trajectory {
 	for _, tr := range r.cfg.Transforms {
 		t.Transforms = append(t.Transforms, tr.Name())
 	}
+	if len(r.cfg.Settings) > 0 {
+		t.Settings = r.cfg.Settings
+	}
 	return t
 }
 
@@ -91,12 +98,44 @@ func (t trajectory) differences(other trajectory) []string {
 	var names []string
 	a, b := reflect.ValueOf(t), reflect.ValueOf(other)
 	for i := range a.NumField() {
+		if a.Type().Field(i).Name == "Settings" {
+			names = append(names, settingDifferences(t.Settings, other.Settings)...)
+			continue
+		}
 		if !reflect.DeepEqual(a.Field(i).Interface(), b.Field(i).Interface()) {
 			name, _, _ := strings.Cut(a.Type().Field(i).Tag.Get("json"), ",")
 			names = append(names, fmt.Sprintf("%s (checkpoint %v, now %v)", name, b.Field(i).Interface(), a.Field(i).Interface()))
 		}
 	}
 	return names
+}
+
+// settingDifferences returns the model settings that differ, in key order,
+// with "(none)" for a setting that one side lacks.
+func settingDifferences(now, checkpoint map[string]string) []string {
+	keys := map[string]bool{}
+	for k := range now {
+		keys[k] = true
+	}
+	for k := range checkpoint {
+		keys[k] = true
+	}
+	var out []string
+	for _, k := range slices.Sorted(maps.Keys(keys)) {
+		a, inNow := now[k]
+		b, inCheckpoint := checkpoint[k]
+		if a == b && inNow == inCheckpoint {
+			continue
+		}
+		if !inNow {
+			a = "(none)"
+		}
+		if !inCheckpoint {
+			b = "(none)"
+		}
+		out = append(out, fmt.Sprintf("%s (checkpoint %s, now %s)", k, b, a))
+	}
+	return out
 }
 
 func checkpointPath(dir string, step int) string {
@@ -158,7 +197,7 @@ func (r *runner) resume() (bool, error) {
 	}
 	if !r.cfg.Resume {
 		if len(paths) > 0 {
-			return false, fmt.Errorf("checkpoint folder %s already contains %s: set Resume to continue from it, or remove the folder", dir, filepath.Base(paths[len(paths)-1]))
+			return false, fmt.Errorf("checkpoint folder %s already contains %s: set Resume (--resume on the command line) to continue from it, or remove the folder", dir, filepath.Base(paths[len(paths)-1]))
 		}
 		return false, nil
 	}

@@ -202,6 +202,13 @@ type Config struct {
 	// fake quantization (Quantize) or your own. Nil means none.
 	Transforms []WeightTransform
 
+	// Settings names the model's own settings that decide the weights it
+	// reaches, such as layer sizes and a fingerprint of the training data.
+	// Checkpoints store them, and a run resumes only from a checkpoint with
+	// equal Settings, so that a changed setting gives a clear error instead
+	// of a shape mismatch deep in gomlx. Nil means none.
+	Settings map[string]string
+
 	// Progress receives an event after every step, evaluation and
 	// checkpoint, and a final one; see Event. Events carry the step's
 	// timings, for progress display and energy accounting. Nil means none.

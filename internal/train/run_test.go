@@ -271,6 +271,28 @@ func TestResumeRejectsOtherSettings(t *testing.T) {
 	}
 }
 
+func TestResumeRejectsOtherModelSettings(t *testing.T) {
+	dir := t.TempDir()
+	cfg := toyConfig(t)
+	cfg.Epochs = 1
+	cfg.Settings = map[string]string{"hidden": "8", "data": "abc"}
+	runToEnd(t, cfg, dir)
+	cfg.CheckpointDir, cfg.Resume = dir, true
+	cfg.Settings = map[string]string{"hidden": "16", "data": "abc", "extra": "1"}
+	_, err := Run(context.Background(), mlctx.New(), newToyModel(1, 8, 32), cfg)
+	if err == nil {
+		t.Fatal("resume with other model settings gave no error")
+	}
+	for _, want := range []string{"hidden (checkpoint 8, now 16)", "extra (checkpoint (none), now 1)"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not contain %q", err, want)
+		}
+	}
+	if strings.Contains(err.Error(), "data (") {
+		t.Errorf("error %q names an equal setting", err)
+	}
+}
+
 func TestCheckpointFolderNeedsResume(t *testing.T) {
 	dir := t.TempDir()
 	cfg := toyConfig(t)

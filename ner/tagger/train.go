@@ -3,12 +3,17 @@ package tagger
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	mlctx "github.com/gomlx/gomlx/pkg/ml/context"
@@ -222,6 +227,10 @@ func Train(ctx context.Context, cfg TrainConfig) (TrainResult, error) {
 	extra := max(cfg.ExtraWords, 0)
 	feat, surfaces := buildFeaturizer(sentences, emb, extra, cfg.CharBuckets, cfg.MaxNGrams)
 	examples := trainingExamples(sentences, feat)
+	dataPrint, err := dataFingerprint(examples, cfg.Embeddings)
+	if err != nil {
+		return res, err
+	}
 	backend, description, err := train.NewBackend(cfg.Backend)
 	if err != nil {
 		return res, err
@@ -253,7 +262,7 @@ func Train(ctx context.Context, cfg TrainConfig) (TrainResult, error) {
 			Epochs: cfg.Epochs, LearningRate: cfg.LearningRate, Decay: cfg.Decay, ClipNorm: 5, Patience: max(cfg.Patience, 0),
 			CheckpointDir: memberDir(cfg.CheckpointDir, k, cfg.Members), Resume: cfg.Resume,
 			CurvesParquet: memberFile(cfg.CurvesParquet, k, cfg.Members), CurvesSVG: memberFile(cfg.CurvesSVG, k, cfg.Members),
-			Progress: cfg.Progress, Logger: cfg.Logger,
+			Settings: trainSettings(cfg, net, dataPrint), Progress: cfg.Progress, Logger: cfg.Logger,
 		})
 		res.Run = run
 		if err != nil {
@@ -299,6 +308,45 @@ func Train(ctx context.Context, cfg TrainConfig) (TrainResult, error) {
 	log.Info("model written", "file", cfg.Out, "bytes", res.Bytes, "model", res.Model.Name(),
 		"members", cfg.Members, "dev_micro_f1", res.Dev.Scores.Micro.F1())
 	return res, nil
+}
+
+// trainSettings returns the settings that decide a network's weights
+// besides those of the training loop, for its checkpoints: a resumed run
+// must use the same.
+func trainSettings(cfg TrainConfig, net *network, data string) map[string]string {
+	return map[string]string{
+		"words": strconv.Itoa(net.Words), "word_dim": strconv.Itoa(net.WordDim),
+		"char_buckets": strconv.Itoa(net.CharBuckets), "char_dim": strconv.Itoa(net.CharDim),
+		"categories": strconv.Itoa(net.Categories), "category_dim": strconv.Itoa(net.CategoryDim),
+		"hidden": strconv.Itoa(net.Hidden), "dropout": strconv.FormatFloat(net.Dropout, 'g', -1, 64),
+		"word_dropout": strconv.FormatFloat(max(cfg.WordDropout, 0), 'g', -1, 64),
+		"batch_size":   strconv.Itoa(cfg.BatchSize), "max_ngrams": strconv.Itoa(cfg.MaxNGrams),
+		"freeze_words": strconv.FormatBool(cfg.FreezeWords), "training_data": data,
+	}
+}
+
+// dataFingerprint returns the first 16 hex digits of a SHA-256 over the
+// training examples (features and gold tags) and the embeddings file, so
+// that a resumed run notices another split, corpus or embedding model.
+func dataFingerprint(examples []*example, embeddings string) (string, error) {
+	h := sha256.New()
+	for _, ex := range examples {
+		for _, ids := range [][]int32{ex.features.words, ex.features.chars, ex.features.categories, ex.tags} {
+			binary.Write(h, binary.LittleEndian, int64(len(ids)))
+			binary.Write(h, binary.LittleEndian, ids)
+		}
+	}
+	if embeddings != "" {
+		f, err := os.Open(embeddings)
+		if err != nil {
+			return "", fmt.Errorf("read embeddings: %w", err)
+		}
+		defer f.Close()
+		if _, err := io.Copy(h, f); err != nil {
+			return "", fmt.Errorf("read embeddings %s: %w", embeddings, err)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16], nil
 }
 
 // memberName, memberDir and memberFile name the training run, checkpoint

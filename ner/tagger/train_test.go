@@ -207,3 +207,19 @@ func TestShippedModelScoreOnMSPTDev(t *testing.T) {
 		t.Errorf("micro F1 = %.6f, the model file records %.6f", got, stored)
 	}
 }
+
+// TestResumeRejectsOtherNetwork resumes a finished run with another hidden
+// size: the error must name the setting, not a shape mismatch in gomlx.
+func TestResumeRejectsOtherNetwork(t *testing.T) {
+	gold, split, dev := smallSplits(t, 3, 1)
+	cfg := TrainConfig{Gold: gold, Split: split, Dev: dev, Out: filepath.Join(t.TempDir(), "model.lmf"), Epochs: 1,
+		BatchSize: 16, Hidden: 8, CharBuckets: 64, CategoryDim: 4, WordDim: 8, CheckpointDir: t.TempDir()}
+	if _, err := Train(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Resume, cfg.Hidden = true, 12
+	_, err := Train(context.Background(), cfg)
+	if err == nil || !strings.Contains(err.Error(), "hidden (checkpoint 8, now 12)") {
+		t.Fatalf("error %v, want one naming the hidden size", err)
+	}
+}
