@@ -30,7 +30,7 @@ func trainNERCommand() *cli.Command {
 			&cli.StringFlag{Name: "dev", Usage: "`FILE` listing the dev documents, for early stopping and model selection (required)"},
 			&cli.StringFlag{Name: "embeddings", Usage: "word-embedding `FILE` (model.bin of `litmine train embeddings`) to start the word vectors from"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "model `FILE` to write (required)"},
-			&cli.IntFlag{Name: "epochs", Value: d.Epochs, Usage: "most passes over the training sentences"},
+			&cli.IntFlag{Name: "epochs", Value: d.Epochs, Usage: "maximum number of passes over the training sentences; early stopping may end sooner"},
 			&cli.IntFlag{Name: "patience", Value: d.Patience, Usage: "stop after `N` epochs without a better dev score (0: never stop early)"},
 			&cli.IntFlag{Name: "batch-size", Value: d.BatchSize, Usage: "sentences per step"},
 			&cli.Float64Flag{Name: "learning-rate", Value: d.LearningRate, Usage: "Adam's learning rate"},
