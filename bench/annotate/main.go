@@ -11,20 +11,17 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"os"
 	"runtime"
 	"sort"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/jdkato/prose/v2"
 
+	"github.com/litmine/litmine/bench/internal/benchdocs"
 	"github.com/litmine/litmine/internal/batchgc"
-	"github.com/litmine/litmine/internal/pool"
 	"github.com/litmine/litmine/internal/schema"
 	"github.com/litmine/litmine/ner"
 )
@@ -66,7 +63,7 @@ func run(path string, lines, runs, maxBytes int) error {
 	if maxBytes > 0 && len(data) > maxBytes {
 		data = data[:maxBytes]
 	}
-	docs := split(string(data), lines)
+	docs := benchdocs.Split(string(data), lines)
 	fmt.Printf("corpus %s: %.1f MB, %d documents of up to %d lines, GOMAXPROCS %d, %d runs each\n\n",
 		path, float64(len(data))/1e6, len(docs), lines, runtime.GOMAXPROCS(0), runs)
 
@@ -90,19 +87,6 @@ func run(path string, lines, runs, maxBytes int) error {
 	}
 	printTable([]result{proseAlone, proseNoSplit}, results)
 	return nil
-}
-
-// split cuts text into documents of n lines, dropping empty ones.
-func split(text string, n int) []string {
-	all := strings.Split(text, "\n")
-	var docs []string
-	for i := 0; i < len(all); i += n {
-		d := strings.TrimSpace(strings.Join(all[i:min(i+n, len(all))], "\n"))
-		if d != "" {
-			docs = append(docs, d)
-		}
-	}
-	return docs
 }
 
 func timeRuns(name string, runs int, fn func() int) result {
@@ -141,18 +125,6 @@ func sharedModel() *prose.Model {
 	return proseModel
 }
 
-// paragraphs turns a document into paragraph rows, one per line.
-func paragraphs(doc string) []schema.Paragraph {
-	var out []schema.Paragraph
-	offset := int32(0)
-	for i, line := range strings.Split(doc, "\n") {
-		n := int32(utf8.RuneCountInString(line))
-		out = append(out, schema.Paragraph{DocID: "bench", Paragraph: int32(i), Start: offset, End: offset + n, Text: line})
-		offset += n + 1
-	}
-	return out
-}
-
 func timeAnnotate(name string, docs []string, rec *ner.Recognizer, workers, runs int) (result, error) {
 	annotators := make([]*ner.Annotator, workers)
 	for i := range annotators {
@@ -164,27 +136,10 @@ func timeAnnotate(name string, docs []string, rec *ner.Recognizer, workers, runs
 	}
 	paras := make([][]schema.Paragraph, len(docs))
 	for i, d := range docs {
-		paras[i] = paragraphs(d)
+		paras[i] = benchdocs.Paragraphs(d)
 	}
 	return timeRuns(name, runs, func() int {
-		i, tokens := 0, 0
-		next := func() ([]schema.Paragraph, bool, error) {
-			if i == len(paras) {
-				return nil, false, nil
-			}
-			i++
-			return paras[i-1], true, nil
-		}
-		err := pool.Ordered(context.Background(), workers, next, func(w int, p []schema.Paragraph) int {
-			n := 0
-			for _, s := range annotators[w].Annotate(p).Sentences {
-				n += len(s.Tokens)
-			}
-			return n
-		}, func(n int) error {
-			tokens += n
-			return nil
-		})
+		tokens, err := benchdocs.AnnotateAll(annotators, paras)
 		if err != nil {
 			panic(err)
 		}

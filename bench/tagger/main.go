@@ -9,19 +9,17 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"os"
 	"runtime"
 	"runtime/pprof"
 	"slices"
-	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/litmine/litmine/bench/internal/benchdocs"
 	"github.com/litmine/litmine/internal/batchgc"
-	"github.com/litmine/litmine/internal/pool"
 	"github.com/litmine/litmine/internal/schema"
 	"github.com/litmine/litmine/ner"
 	"github.com/litmine/litmine/ner/tagger"
@@ -75,7 +73,7 @@ func run(path string, lines, runs, maxBytes int) error {
 			data = data[:len(data)-1] // do not cut a character in two
 		}
 	}
-	docs := split(string(data), lines)
+	docs := benchdocs.Split(string(data), lines)
 	model, err := tagger.Default()
 	if err != nil {
 		return err
@@ -122,14 +120,14 @@ func timeConfig(c config, docs []string, rec *ner.Recognizer, runs int) (float64
 	}
 	paras := make([][]schema.Paragraph, len(docs))
 	for i, d := range docs {
-		paras[i] = paragraphs(d)
+		paras[i] = benchdocs.Paragraphs(d)
 	}
 	var seconds []float64
 	tokens := 0
 	for r := range runs + 1 {
 		runtime.GC()
 		start := time.Now()
-		n, err := annotateAll(annotators, paras)
+		n, err := benchdocs.AnnotateAll(annotators, paras)
 		if err != nil {
 			return 0, 0, err
 		}
@@ -140,54 +138,4 @@ func timeConfig(c config, docs []string, rec *ner.Recognizer, runs int) (float64
 	}
 	slices.Sort(seconds)
 	return seconds[len(seconds)/2], tokens, nil
-}
-
-// annotateAll annotates the documents on len(annotators) goroutines and
-// returns the number of tokens.
-func annotateAll(annotators []*ner.Annotator, paras [][]schema.Paragraph) (int, error) {
-	i, tokens := 0, 0
-	next := func() ([]schema.Paragraph, bool, error) {
-		if i == len(paras) {
-			return nil, false, nil
-		}
-		i++
-		return paras[i-1], true, nil
-	}
-	err := pool.Ordered(context.Background(), len(annotators), next, func(w int, p []schema.Paragraph) ner.Annotation {
-		return annotators[w].Annotate(p)
-	}, func(a ner.Annotation) error {
-		if a.Err != nil {
-			return a.Err
-		}
-		for _, s := range a.Sentences {
-			tokens += len(s.Tokens)
-		}
-		return nil
-	})
-	return tokens, err
-}
-
-// split cuts text into documents of n lines, dropping empty ones.
-func split(text string, n int) []string {
-	all := strings.Split(text, "\n")
-	var docs []string
-	for i := 0; i < len(all); i += n {
-		d := strings.TrimSpace(strings.Join(all[i:min(i+n, len(all))], "\n"))
-		if d != "" {
-			docs = append(docs, d)
-		}
-	}
-	return docs
-}
-
-// paragraphs turns a document into paragraph rows, one per line.
-func paragraphs(doc string) []schema.Paragraph {
-	var out []schema.Paragraph
-	offset := int32(0)
-	for i, line := range strings.Split(doc, "\n") {
-		n := int32(utf8.RuneCountInString(line))
-		out = append(out, schema.Paragraph{DocID: "bench", Paragraph: int32(i), Start: offset, End: offset + n, Text: line})
-		offset += n + 1
-	}
-	return out
 }
