@@ -30,9 +30,6 @@ func evalCommand() *cli.Command {
 					&cli.BoolFlag{Name: "coarse", Usage: "score in the coarse labels MATERIAL, OPERATION, VALUE, APPARATUS (always on for corpora not labelled as MSPT)"}},
 					taggerFlags...),
 				Action: func(c *cli.Context) error {
-					if err := requireFlags(c, "gold"); err != nil {
-						return err
-					}
 					cfg, err := evalConfig(c)
 					if err != nil {
 						return err
@@ -52,17 +49,14 @@ func evalCommand() *cli.Command {
 					&cli.BoolFlag{Name: "gold-entities", Usage: "build graphs from the gold entities, to score the graph rules alone"}},
 					taggerFlags...),
 				Action: func(c *cli.Context) error {
-					if err := requireFlags(c, "gold"); err != nil {
-						return err
+					if c.Bool("gold-entities") && (c.Bool("rules-only") || c.IsSet("model")) {
+						return usagef("--gold-entities builds graphs from the gold entities; --rules-only and --model do not apply")
 					}
 					cfg, err := evalConfig(c)
 					if err != nil {
 						return err
 					}
 					cfg.GoldEntities = c.Bool("gold-entities")
-					if cfg.GoldEntities && (c.Bool("rules-only") || c.IsSet("model")) {
-						return usagef("--gold-entities builds graphs from the gold entities; --rules-only and --model do not apply")
-					}
 					res, err := evaluate.Graph(c.Context, cfg)
 					if err != nil {
 						return err
@@ -74,9 +68,13 @@ func evalCommand() *cli.Command {
 	}
 }
 
-// evalConfig returns the evaluation settings of the flags; entities come
-// from the tagger that --rules-only and --model choose, as in annotate.
+// evalConfig checks the common flags and returns the evaluation settings;
+// entities come from the tagger that --rules-only and --model choose, as in
+// annotate.
 func evalConfig(c *cli.Context) (evaluate.Config, error) {
+	if err := requireFlags(c, "gold"); err != nil {
+		return evaluate.Config{}, err
+	}
 	if err := checkWorkers(c); err != nil {
 		return evaluate.Config{}, err
 	}
