@@ -27,6 +27,7 @@ func combineMembers(fs []*modelfile.File) (*modelfile.File, error) {
 	}
 	out := &modelfile.File{Name: FileName, LitmineVersion: fs[0].LitmineVersion, Backend: fs[0].Backend,
 		Blobs: fs[0].Blobs}
+	seeds := make([]any, len(fs))
 	for k, f := range fs {
 		var cfg fileConfig
 		if err := json.Unmarshal(f.Config, &cfg); err != nil {
@@ -38,6 +39,7 @@ func combineMembers(fs []*modelfile.File) (*modelfile.File, error) {
 		if v, ok := f.Blob(vocabularyBlob); !ok || string(v) != string(vocab) {
 			return nil, fmt.Errorf("combine tagger models: member %d has other vocabularies than member 0", k)
 		}
+		seeds[k] = cfg.Training["seed"]
 		for _, t := range f.Tensors {
 			t.Name = memberScope(k) + t.Name
 			out.Tensors = append(out.Tensors, t)
@@ -45,12 +47,6 @@ func combineMembers(fs []*modelfile.File) (*modelfile.File, error) {
 	}
 	first.Members = len(fs)
 	if len(fs) > 1 {
-		seeds := make([]any, len(fs))
-		for k, f := range fs {
-			var cfg fileConfig
-			_ = json.Unmarshal(f.Config, &cfg) // checked above
-			seeds[k] = cfg.Training["seed"]
-		}
 		first.Training = maps.Clone(first.Training)
 		first.Training["member_seeds"] = seeds
 	}

@@ -177,7 +177,7 @@ type TrainResult struct {
 	// Words is the vocabulary size, padding and unknown rows included, and
 	// Pretrained the number of its rows started from Embeddings.
 	Words, Pretrained int
-	// Parameters is the number of weights of the network.
+	// Parameters is the number of weights of all the members' networks.
 	Parameters int
 	// Run is the training loop's report, of the last member when there
 	// are several; Members has one report per member.
