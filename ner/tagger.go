@@ -28,7 +28,7 @@ type TaggerSession interface {
 	// sorted, without overlaps, with token offsets into the sentence, a
 	// Score in [0, 1] and the model's name as Source. rules[i] holds the
 	// rule spans of sentences[i] (Recognizer.Recognize), which the model
-	// reads as features. Tag sees all the sentences of a document at once,
+	// reads as features. Tag receives all the sentences of a document at once,
 	// so it can batch them. An error leaves out undefined.
 	Tag(sentences []TokenizedSentence, rules [][]Span) ([][]Span, error)
 }

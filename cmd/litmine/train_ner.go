@@ -142,11 +142,11 @@ func printTrainNER(w io.Writer, cfg tagger.TrainConfig, res tagger.TrainResult) 
 		fmt.Fprintf(w, "%s: %d steps, %d epochs (%s); best dev micro F1 %.3f at step %d; backend %s\n",
 			name, run.Steps, run.Epochs, stop, res.MemberDev[k], run.BestStep, run.Backend)
 	}
-	what := "model"
+	savedKind := "model"
 	if len(res.Members) > 1 {
-		what = fmt.Sprintf("ensemble of %d members", len(res.Members))
+		savedKind = fmt.Sprintf("ensemble of %d members", len(res.Members))
 	}
-	fmt.Fprintf(w, "\ndev scores of the saved %s (%s, %d documents):\n", what, cfg.Dev, res.Dev.Documents)
+	fmt.Fprintf(w, "\ndev scores of the saved %s (%s, %d documents):\n", savedKind, cfg.Dev, res.Dev.Documents)
 	if err := res.Dev.Scores.WriteTable(w, "label"); err != nil {
 		return err
 	}

@@ -58,9 +58,9 @@ func (e *engine) Tag(sentences []ner.TokenizedSentence, rules [][]ner.Span) ([][
 }
 
 // trimSeparators drops the separator tokens ("/", ":", ";", ",") at either
-// end of span. The tokenizer cuts ratios such as "Si/Al" at the slash, and
-// the model, which saw few such tokens, sometimes extends an entity over
-// it; gold entities almost never start or end with one.
+// end of span. The tokenizer cuts ratios such as "Si/Al" at the slash. The
+// model saw few such tokens in training, so it sometimes extends an entity
+// over one, but gold entities almost never start or end with one.
 func trimSeparators(span ner.Span, tokens []ner.Token) ner.Span {
 	separator := func(t int) bool {
 		switch tokens[t].Text {

@@ -98,12 +98,12 @@ const ensembleText = "LiFePO4 was calcined at 700 °C for 5 h under Ar. The powd
 // mean of equal scores is that score, so the ensemble must tag as the
 // network alone.
 func TestEnsembleOfCopiesTagsAsOne(t *testing.T) {
-	one := singleMember(t, shippedFile(t), 0)
-	combined, err := combineMembers([]*modelfile.File{one, one})
+	network := singleMember(t, shippedFile(t), 0)
+	combined, err := combineMembers([]*modelfile.File{network, network})
 	if err != nil {
 		t.Fatal(err)
 	}
-	single, pair := decodeFile(t, one), decodeFile(t, combined)
+	single, pair := decodeFile(t, network), decodeFile(t, combined)
 	if len(pair.hosts) != 2 {
 		t.Fatalf("combined model has %d members, want 2", len(pair.hosts))
 	}
@@ -129,18 +129,18 @@ func TestEnsembleOfCopiesTagsAsOne(t *testing.T) {
 }
 
 func TestCombineMembersRejectsMismatches(t *testing.T) {
-	one := singleMember(t, shippedFile(t), 0)
-	other := *one
+	network := singleMember(t, shippedFile(t), 0)
+	other := *network
 	other.Blobs = nil
 	other.SetBlob(vocabularyBlob, []byte(`{"words":[],"categories":[],"tags":[]}`))
-	if _, err := combineMembers([]*modelfile.File{one, &other}); err == nil {
+	if _, err := combineMembers([]*modelfile.File{network, &other}); err == nil {
 		t.Error("members with other vocabularies were combined")
 	}
-	pair, err := combineMembers([]*modelfile.File{one, one})
+	pair, err := combineMembers([]*modelfile.File{network, network})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := combineMembers([]*modelfile.File{pair, one}); err == nil {
+	if _, err := combineMembers([]*modelfile.File{pair, network}); err == nil {
 		t.Error("an ensemble was combined as a member")
 	}
 	if _, err := combineMembers(nil); err == nil {

@@ -106,7 +106,7 @@ const minNGram, maxNGram = 2, 4
 // appendNGrams appends to dst the n-gram buckets of token, in [1,
 // charBuckets), at most maxNGrams of them: the n-grams of "<token>" from
 // the shortest length up, so a long token keeps its short n-grams. Case is
-// kept, because it tells element symbols apart ("Co", "CO").
+// kept, because it distinguishes element symbols ("Co", "CO").
 func (f *featurizer) appendNGrams(dst []int32, token string) []int32 {
 	runes := make([]rune, 0, utf8.RuneCountInString(token)+2)
 	runes = append(runes, '<')

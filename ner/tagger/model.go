@@ -110,7 +110,7 @@ func Decode(data []byte) (*Model, error) {
 		return nil, err
 	}
 	if f.Name != FileName {
-		return nil, fmt.Errorf("%w: the file holds model %q, want %q", ErrNotTagger, f.Name, FileName)
+		return nil, fmt.Errorf("%w: the file contains model %q, expected %q", ErrNotTagger, f.Name, FileName)
 	}
 	sum := sha256.Sum256(data)
 	m := &Model{name: SourcePrefix + hex.EncodeToString(sum[:4]), file: f}
